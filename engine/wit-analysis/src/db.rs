@@ -1,0 +1,90 @@
+//! The salsa database: inputs (files, package groups, the workspace) and the base queries.
+//!
+//! Inputs are set by [`AnalysisHost`](crate::AnalysisHost). Queries derived from them live
+//! next to the code that computes them (`lower`, `resolve`) and are declared here.
+
+use std::sync::{Arc, Mutex};
+
+use canopy_wit_syntax::Parse;
+
+use crate::line_index::LineIndex;
+use crate::loader::LayoutGroupKind;
+use crate::Features;
+
+/// One WIT file: its path (as shown to users) and its text.
+#[salsa::input(debug)]
+pub struct SourceFile {
+    /// The path, as given in the layout.
+    #[returns(ref)]
+    pub path: Arc<str>,
+    /// The file's text.
+    #[returns(ref)]
+    pub text: Arc<str>,
+}
+
+/// An alias: files are identified by their input handle.
+pub type FileId = SourceFile;
+
+/// Files that form one package group (a package and its nested `package … { }` blocks).
+#[salsa::input(debug)]
+pub struct PackageGroup {
+    /// Root package or dependency.
+    pub kind: LayoutGroupKind,
+    /// The files, in a stable order.
+    #[returns(ref)]
+    pub files: Vec<SourceFile>,
+}
+
+/// The whole workspace: every package group and the enabled features.
+#[salsa::input(debug)]
+pub struct Workspace {
+    /// Package groups, dependencies first.
+    #[returns(ref)]
+    pub groups: Vec<PackageGroup>,
+    /// Enabled feature gates.
+    #[returns(ref)]
+    pub features: Features,
+}
+
+/// Parses a file into its lossless syntax tree.
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn salsa::Database, file: SourceFile) -> Parse {
+    canopy_wit_syntax::parse(file.text(db))
+}
+
+/// The line index of a file.
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn salsa::Database, file: SourceFile) -> LineIndex {
+    LineIndex::new(file.text(db))
+}
+
+/// The salsa database of the WIT analysis.
+#[salsa::db]
+#[derive(Clone)]
+pub struct Database {
+    storage: salsa::Storage<Self>,
+}
+
+/// Names of the queries salsa executed (not reused), recorded when enabled.
+pub type ExecutionLog = Arc<Mutex<Vec<String>>>;
+
+impl Default for Database {
+    fn default() -> Self {
+        Database { storage: salsa::Storage::new(None) }
+    }
+}
+
+impl Database {
+    /// A database that records every query execution into `log` (for incrementality tests).
+    pub fn with_execution_log(log: ExecutionLog) -> Self {
+        let callback = move |event: salsa::Event| {
+            if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                log.lock().unwrap_or_else(|p| p.into_inner()).push(format!("{database_key:?}"));
+            }
+        };
+        Database { storage: salsa::Storage::new(Some(Box::new(callback))) }
+    }
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}

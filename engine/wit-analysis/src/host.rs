@@ -1,0 +1,131 @@
+//! [`AnalysisHost`]: owns the database and its inputs, and answers questions about them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use salsa::Setter;
+
+use crate::db::{self, Database, PackageGroup, SourceFile, Workspace};
+use crate::diagnostics::Diagnostic;
+use crate::line_index::LineCol;
+use crate::loader::Layout;
+use crate::model::Model;
+use crate::{resolve, Features};
+
+/// The entry point of the analysis: set the layout, edit files, ask for diagnostics.
+pub struct AnalysisHost {
+    db: Database,
+    workspace: Workspace,
+    files: HashMap<Arc<str>, SourceFile>,
+    /// Load notes of the current layout, reported as diagnostics.
+    notes: Vec<Diagnostic>,
+}
+
+impl Default for AnalysisHost {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl AnalysisHost {
+    /// An empty workspace.
+    pub fn new() -> Self {
+        Self::with_database(Database::default())
+    }
+
+    /// An empty workspace over a given database (one recording executions, say).
+    pub fn with_database(db: Database) -> Self {
+        let workspace = Workspace::new(&db, Vec::new(), Features::default());
+        AnalysisHost { db, workspace, files: HashMap::new(), notes: Vec::new() }
+    }
+
+    /// Replaces the whole layout and the enabled features.
+    pub fn set_layout(&mut self, layout: Layout, features: Features) {
+        let mut groups = Vec::with_capacity(layout.groups.len());
+        let mut files = HashMap::new();
+        for group in layout.groups {
+            let mut group_files = Vec::with_capacity(group.files.len());
+            for (path, text) in group.files {
+                let path: Arc<str> = Arc::from(path);
+                let file = match self.files.get(&path) {
+                    Some(&existing) => {
+                        if **existing.text(&self.db) != *text {
+                            existing.set_text(&mut self.db).to(Arc::from(text));
+                        }
+                        existing
+                    }
+                    None => SourceFile::new(&self.db, path.clone(), Arc::from(text)),
+                };
+                files.insert(path, file);
+                group_files.push(file);
+            }
+            groups.push(PackageGroup::new(&self.db, group.kind, group_files));
+        }
+        self.files = files;
+        self.notes = layout
+            .notes
+            .into_iter()
+            .map(|note| {
+                let mut d = Diagnostic::error(Arc::from(note.path), Default::default(), "load", note.message);
+                d.severity = crate::Severity::Warning;
+                d
+            })
+            .collect();
+        self.workspace.set_groups(&mut self.db).to(groups);
+        if *self.workspace.features(&self.db) != features {
+            self.workspace.set_features(&mut self.db).to(features);
+        }
+    }
+
+    /// Changes the text of a file already in the layout. Returns false for unknown paths.
+    pub fn set_file_text(&mut self, path: &str, text: &str) -> bool {
+        let Some(&file) = self.files.get(path) else { return false };
+        file.set_text(&mut self.db).to(Arc::from(text));
+        true
+    }
+
+    /// The text of a file in the layout.
+    pub fn file_text(&self, path: &str) -> Option<Arc<str>> {
+        self.files.get(path).map(|f| f.text(&self.db).clone())
+    }
+
+    /// Paths of every file in the layout.
+    pub fn paths(&self) -> Vec<Arc<str>> {
+        let mut paths: Vec<_> = self.files.keys().cloned().collect();
+        paths.sort();
+        paths
+    }
+
+    /// Every diagnostic of the workspace, sorted by path and position.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.notes.clone();
+        all.extend(resolve::analyze(&self.db, self.workspace).diagnostics.iter().cloned());
+        all
+    }
+
+    /// The resolved workspace in normalized form.
+    pub fn model(&self) -> Model {
+        crate::to_model::model(&self.db, self.workspace)
+    }
+
+    /// 1-based line and column of a byte offset in a file.
+    pub fn line_col(&self, path: &str, offset: canopy_wit_syntax::TextSize) -> Option<LineCol> {
+        let file = *self.files.get(path)?;
+        Some(db::line_index(&self.db, file).line_col(file.text(&self.db), offset))
+    }
+
+    /// The database, for queries not wrapped here.
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    /// The workspace input.
+    pub fn workspace(&self) -> Workspace {
+        self.workspace
+    }
+
+    /// The input handle of a file.
+    pub fn file(&self, path: &str) -> Option<SourceFile> {
+        self.files.get(path).copied()
+    }
+}
