@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use canopy_wit_syntax::Parse;
 
+use crate::Features;
 use crate::line_index::LineIndex;
 use crate::loader::LayoutGroupKind;
-use crate::Features;
 
 /// One WIT file: its path (as shown to users) and its text.
 #[salsa::input(debug)]

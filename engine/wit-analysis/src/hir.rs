@@ -385,6 +385,8 @@ pub struct PackageDecl {
     pub range: TextRange,
     /// Docs on the declaration.
     pub docs: Option<String>,
+    /// Where the first doc comment is.
+    pub docs_range: Option<TextRange>,
 }
 
 /// The items of one package inside one file.

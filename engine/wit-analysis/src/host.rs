@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::line_index::LineCol;
 use crate::loader::Layout;
 use crate::model::Model;
-use crate::{resolve, Features};
+use crate::{Features, resolve};
 
 /// The entry point of the analysis: set the layout, edit files, ask for diagnostics.
 pub struct AnalysisHost {

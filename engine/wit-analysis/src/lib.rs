@@ -10,8 +10,8 @@
 
 pub mod db;
 pub mod diagnostics;
-mod host;
 pub mod hir;
+mod host;
 pub mod line_index;
 pub mod loader;
 mod lower;

@@ -107,7 +107,9 @@ fn load_deps(deps: &Path, layout: &mut Layout) -> Result<(), LoadError> {
         match entry.extension().and_then(|e| e.to_str()) {
             Some("wit") => {
                 let text = read_text(&entry, layout)?;
-                layout.groups.push(LayoutGroup { kind: LayoutGroupKind::Dependency, files: vec![(display(&entry), text)] });
+                layout
+                    .groups
+                    .push(LayoutGroup { kind: LayoutGroupKind::Dependency, files: vec![(display(&entry), text)] });
             }
             Some("wasm" | "wat") => layout.notes.push(LoadNote {
                 path: display(&entry),

@@ -3,7 +3,7 @@
 use canopy_wit_syntax::ast::{self, AstNode, AttributeKind, TypeKind};
 use canopy_wit_syntax::{SyntaxKind, TextRange};
 
-use crate::db::{parse, SourceFile};
+use crate::db::{SourceFile, parse};
 use crate::hir::*;
 
 /// The items a file declares.
@@ -30,11 +30,12 @@ impl Lowerer {
         for item in tree.items() {
             match item {
                 ast::PackageItem::PackageDecl(decl) => {
+                    // A header after the first item is a syntax error the parser reported.
                     let lowered = self.package_decl(decl.package_name(), decl.syntax());
-                    if seen_item || items.package_decl.is_some() {
-                        let range = decl.package_name().map_or(decl.range(), |n| n.range());
-                        self.error(range, "a `package` header must be the first item of a file and appear only once; use `package … { … }` for more packages");
-                    } else if let Some(lowered) = lowered {
+                    if !seen_item
+                        && items.package_decl.is_none()
+                        && let Some(lowered) = lowered
+                    {
                         items.package_decl = Some(lowered);
                     }
                     seen_item = true;
@@ -59,7 +60,11 @@ impl Lowerer {
         items
     }
 
-    fn package_decl(&mut self, name: Option<ast::PackageName>, node: &canopy_wit_syntax::SyntaxNode) -> Option<PackageDecl> {
+    fn package_decl(
+        &mut self,
+        name: Option<ast::PackageName>,
+        node: &canopy_wit_syntax::SyntaxNode,
+    ) -> Option<PackageDecl> {
         let name = name?;
         let namespace = name.namespace()?;
         let pkg = name.name()?;
@@ -75,6 +80,11 @@ impl Lowerer {
             },
             range: name.range_without_trivia(),
             docs: ast::docs(node),
+            docs_range: node
+                .children_with_tokens()
+                .filter_map(|e| e.into_token())
+                .find(|t| matches!(t.kind(), SyntaxKind::DOC_COMMENT | SyntaxKind::DOC_BLOCK_COMMENT))
+                .map(|t| t.text_range()),
         })
     }
 
@@ -138,7 +148,11 @@ impl Lowerer {
         Some(PathRef { package, name, range })
     }
 
-    fn meta(&mut self, node: &canopy_wit_syntax::SyntaxNode, attributes: impl Iterator<Item = ast::Attribute>) -> ItemMeta {
+    fn meta(
+        &mut self,
+        node: &canopy_wit_syntax::SyntaxNode,
+        attributes: impl Iterator<Item = ast::Attribute>,
+    ) -> ItemMeta {
         let mut gates = Gates::default();
         for attr in attributes {
             let Some(kind) = attr.kind() else { continue };

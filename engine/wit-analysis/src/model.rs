@@ -7,8 +7,9 @@
 //! - a reference to a named type is written `OWNER#name`, where OWNER is an interface
 //!   (`ns:name/iface` or `ns:name/iface@version`), a world (`ns:name@version world w`), or an
 //!   anonymous interface declared inline in a world (`ns:name@version world w import|export key`);
-//! - anonymous types are written structurally (`list<u8>`, `result<_, OWNER#e>`, …), and a
-//!   bare resource name in a type position is written as `own<OWNER#r>`;
+//! - anonymous types are written structurally (`list<u8>`, `result<_, OWNER#e>`, …); a bare
+//!   resource name in a type position is a reference like any other name (`OWNER#r`), while
+//!   `own<r>` and `borrow<r>` are written `own<OWNER#r>` and `borrow<OWNER#r>`;
 //! - functions are keyed by their component-model name (`f`, `[method]r.m`, `[static]r.s`,
 //!   `[constructor]r`, with `[async]`, `[async method]`, `[async static]` for async ones);
 //! - world import and export keys are either the plain name or the interface reference;

@@ -130,9 +130,7 @@ fn token(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
 }
 
 fn ident_tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> + use<> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| matches!(t.kind(), IDENT | EXPLICIT_IDENT))
+    node.children_with_tokens().filter_map(|e| e.into_token()).filter(|t| matches!(t.kind(), IDENT | EXPLICIT_IDENT))
 }
 
 /// The text of an identifier token without its `%` escape.
@@ -931,7 +929,8 @@ impl Type {
 
     /// The range of the type expression without surrounding trivia.
     pub fn range(&self) -> TextRange {
-        let mut tokens = self.syntax.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| !t.kind().is_trivia());
+        let mut tokens =
+            self.syntax.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| !t.kind().is_trivia());
         match tokens.next() {
             Some(first) => {
                 let end = tokens.last().map_or(first.text_range().end(), |t| t.text_range().end());
@@ -959,7 +958,8 @@ impl Type {
             ),
             NAMED_TYPE => TypeKind::Named(child(&self.syntax)),
             LIST_TYPE => {
-                let size = token(&self.syntax, COMMA).map(|_| token(&self.syntax, INTEGER).and_then(|t| t.text().parse().ok()));
+                let size = token(&self.syntax, COMMA)
+                    .map(|_| token(&self.syntax, INTEGER).and_then(|t| t.text().parse().ok()));
                 TypeKind::List(first, size)
             }
             MAP_TYPE => TypeKind::Map(first, subs.get(1).cloned()),

@@ -5,26 +5,28 @@
 //! item boundaries (items of a file, an interface, a world, a resource), so one mistake does
 //! not hide the next.
 
-use crate::parser::{Marker, Parser};
-use crate::validate_id;
 use crate::SyntaxKind::{self, *};
+use crate::parser::{MAX_PACKAGE_DEPTH, MAX_TYPE_DEPTH, Marker, Parser};
+use crate::validate_id;
 
 /// `wit-file ::= (package-decl ';')? (package-items | nested-package-definition)*`
 pub(crate) fn source_file(p: &mut Parser<'_>) -> Marker {
     let root = p.start(SOURCE_FILE);
+    let mut first = true;
     while !p.at(EOF) {
-        package_item(p, false);
+        package_item(p, false, first);
+        first = false;
     }
     root
 }
 
 const PACKAGE_ITEM_START: &[SyntaxKind] = &[PACKAGE_KW, INTERFACE_KW, WORLD_KW, USE_KW, AT];
 
-fn package_item(p: &mut Parser<'_>, nested: bool) {
+fn package_item(p: &mut Parser<'_>, nested: bool, first: bool) {
     let checkpoint = p.checkpoint();
     attributes(p);
     match p.current() {
-        PACKAGE_KW => package(p, checkpoint, nested),
+        PACKAGE_KW => package(p, checkpoint, nested, first),
         INTERFACE_KW => {
             let m = p.start_at(checkpoint, INTERFACE);
             p.bump();
@@ -73,24 +75,44 @@ fn recover_until(p: &mut Parser<'_>, stop: &[SyntaxKind], stop_at_brace: bool) {
     }
 }
 
-/// `package a:b@1.0.0;` or `package a:b { … }`.
-fn package(p: &mut Parser<'_>, checkpoint: rowan::Checkpoint, nested: bool) {
+/// `package a:b@1.0.0;` (only as the first item of a file) or `package a:b { … }`.
+fn package(p: &mut Parser<'_>, checkpoint: rowan::Checkpoint, nested: bool, first: bool) {
+    let keyword = p.current_range();
+    if nested && p.depth() >= MAX_PACKAGE_DEPTH {
+        p.error_at(keyword, "package nesting too deep");
+        let m = p.start_at(checkpoint, ERROR);
+        while !p.at(EOF) {
+            p.skip_token_as_error();
+        }
+        p.finish(m);
+        return;
+    }
     p.bump(); // `package`
+    let name_start = p.current_range();
     package_name(p);
     if p.at(L_BRACE) {
         let m = p.start_at(checkpoint, NESTED_PACKAGE);
-        p.bump();
         if nested {
-            p.error_here("package blocks may not be nested inside another package block");
+            let range = crate::TextRange::new(name_start.start(), p.last_end().max(name_start.start()));
+            p.defer_error(range, "nested packages must be placed at the top-level");
         }
+        p.bump();
+        p.enter(u32::MAX, "");
         while !p.at(EOF) && !p.at(R_BRACE) {
-            package_item(p, true);
+            package_item(p, true, false);
         }
+        p.leave();
         p.expect(R_BRACE);
         p.finish(m);
     } else {
         let m = p.start_at(checkpoint, PACKAGE_DECL);
-        p.expect(SEMICOLON);
+        if first || !p.at(SEMICOLON) {
+            p.expect(SEMICOLON);
+        } else {
+            // A second `package …;` header: only blocks may follow the first item.
+            p.error_expected("'{'");
+            p.bump();
+        }
         p.finish(m);
     }
 }
@@ -187,9 +209,10 @@ fn version_body(p: &mut Parser<'_>) {
     }
     while p.current_is_adjacent() {
         let kind = p.current();
-        if matches!(kind, IDENT | INTEGER | MINUS | PLUS) || kind.is_keyword() {
-            p.bump();
-        } else if kind == DOT && (matches!(p.nth(1), IDENT | INTEGER | MINUS) || p.nth(1).is_keyword()) {
+        let is_part = matches!(kind, IDENT | INTEGER | MINUS | PLUS) || kind.is_keyword();
+        // A `.` belongs to the version only when more version follows it (not `.{`).
+        let is_inner_dot = kind == DOT && (matches!(p.nth(1), IDENT | INTEGER | MINUS) || p.nth(1).is_keyword());
+        if is_part || is_inner_dot {
             p.bump();
         } else {
             break;
@@ -541,7 +564,22 @@ fn world_item(p: &mut Parser<'_>) {
         _ => {
             p.error_expected("`import`, `export`, `include`, `use`, or type definition");
             let m = p.start_at(checkpoint, ERROR);
-            recover_item(p, &[IMPORT_KW, EXPORT_KW, USE_KW, INCLUDE_KW, TYPE_KW, RECORD_KW, VARIANT_KW, ENUM_KW, FLAGS_KW, RESOURCE_KW, AT]);
+            recover_item(
+                p,
+                &[
+                    IMPORT_KW,
+                    EXPORT_KW,
+                    USE_KW,
+                    INCLUDE_KW,
+                    TYPE_KW,
+                    RECORD_KW,
+                    VARIANT_KW,
+                    ENUM_KW,
+                    FLAGS_KW,
+                    RESOURCE_KW,
+                    AT,
+                ],
+            );
             p.finish(m);
         }
     }
@@ -606,7 +644,7 @@ fn use_item(p: &mut Parser<'_>, checkpoint: rowan::Checkpoint) {
 
 /// A type expression.
 fn ty(p: &mut Parser<'_>) {
-    if !p.enter() {
+    if !p.enter(MAX_TYPE_DEPTH, "type nesting too deep") {
         // Swallow the rest of this (absurdly deep) type so recovery resumes after it.
         let m = p.start(ERROR);
         let mut depth = 0i32;

@@ -43,11 +43,10 @@ pub fn is_keylike_continue(ch: char) -> bool {
 fn forbidden_char(ch: char) -> Option<&'static str> {
     match ch {
         '\n' | '\r' | '\t' => None,
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-            Some("bidirectional override codepoints are not allowed")
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some("bidirectional override codepoints are not allowed"),
+        '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}' | '\u{17b4}' | '\u{17b5}' => {
+            Some("codepoints deprecated or discouraged by Unicode are not allowed")
         }
-        '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}' | '\u{17b4}'
-        | '\u{17b5}' => Some("codepoints deprecated or discouraged by Unicode are not allowed"),
         c if c.is_control() => Some("control codepoints are not allowed"),
         _ => None,
     }
@@ -288,7 +287,17 @@ mod tests {
     fn keywords_idents_and_arrows() {
         assert_eq!(
             kinds("func -> error-context my-id %use"),
-            vec![FUNC_KW, WHITESPACE, ARROW, WHITESPACE, ERROR_CONTEXT_KW, WHITESPACE, IDENT, WHITESPACE, EXPLICIT_IDENT]
+            vec![
+                FUNC_KW,
+                WHITESPACE,
+                ARROW,
+                WHITESPACE,
+                ERROR_CONTEXT_KW,
+                WHITESPACE,
+                IDENT,
+                WHITESPACE,
+                EXPLICIT_IDENT
+            ]
         );
     }
 

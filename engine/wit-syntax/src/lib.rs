@@ -13,7 +13,7 @@ mod lexer;
 mod parser;
 mod syntax_kind;
 
-pub use lexer::{is_keylike_continue, is_keylike_start, tokenize, Token};
+pub use lexer::{Token, is_keylike_continue, is_keylike_start, tokenize};
 pub use rowan::{GreenNode, TextLen, TextRange, TextSize};
 pub use syntax_kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken, WitLanguage};
 
@@ -95,7 +95,9 @@ pub fn validate_id(id: &str) -> Result<(), String> {
             } else if ch.is_ascii_lowercase() {
                 false
             } else {
-                return Err(format!("`{id}` is not a valid identifier: {ch:?} is not allowed (identifiers are kebab-case)"));
+                return Err(format!(
+                    "`{id}` is not a valid identifier: {ch:?} is not allowed (identifiers are kebab-case)"
+                ));
             };
             match case {
                 None => case = Some(upper),

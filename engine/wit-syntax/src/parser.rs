@@ -6,8 +6,8 @@
 
 use rowan::{Checkpoint, GreenNode, GreenNodeBuilder};
 
-use crate::lexer::Token;
 use crate::SyntaxKind::{self, *};
+use crate::lexer::Token;
 use crate::{SyntaxError, TextRange, TextSize};
 
 /// Holds the token stream, the tree under construction and the errors found so far.
@@ -22,10 +22,15 @@ pub(crate) struct Parser<'t> {
     errors: Vec<SyntaxError>,
     /// Nesting of grammar rules, to bound recursion on hostile input.
     depth: u32,
+    /// Errors reported at the end unless nesting overflowed (see `defer_error`).
+    deferred: Vec<SyntaxError>,
 }
 
-/// How deep type expressions and packages may nest before the parser refuses to go further.
-pub(crate) const MAX_DEPTH: u32 = 100;
+/// How deep type expressions may nest before the parser refuses to go further.
+pub(crate) const MAX_TYPE_DEPTH: u32 = 100;
+/// How deep `package … { }` blocks may nest (only one level is valid; deeper nesting is parsed
+/// to report it, up to this bound).
+pub(crate) const MAX_PACKAGE_DEPTH: u32 = 100;
 
 /// A node started with [`Parser::start`]; must be closed with [`Parser::finish`].
 #[must_use]
@@ -39,7 +44,16 @@ impl<'t> Parser<'t> {
             starts.push(offset);
             offset += token.len;
         }
-        Parser { text, tokens, starts, pos: 0, builder: GreenNodeBuilder::new(), errors: Vec::new(), depth: 0 }
+        Parser {
+            text,
+            tokens,
+            starts,
+            pos: 0,
+            builder: GreenNodeBuilder::new(),
+            errors: Vec::new(),
+            depth: 0,
+            deferred: Vec::new(),
+        }
     }
 
     /// Index of the next non-trivia token at or after `from`.
@@ -220,14 +234,26 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Enters a nested rule; false (with an error) when nesting is too deep.
-    pub(crate) fn enter(&mut self) -> bool {
-        if self.depth >= MAX_DEPTH {
-            self.error_here(format!("nesting is too deep: at most {MAX_DEPTH} levels are allowed"));
+    /// Enters a nested rule; false (with `message` reported) when `limit` rules are already
+    /// open.
+    pub(crate) fn enter(&mut self, limit: u32, message: &str) -> bool {
+        if self.depth >= limit {
+            self.error_here(message.to_string());
             return false;
         }
         self.depth += 1;
         true
+    }
+
+    /// How many nested rules are open.
+    pub(crate) fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// Records an error that is reported only if no "nesting too deep" error occurs (that one
+    /// explains the input better).
+    pub(crate) fn defer_error(&mut self, range: TextRange, message: impl Into<String>) {
+        self.deferred.push(SyntaxError::new(message, range));
     }
 
     pub(crate) fn leave(&mut self) {
@@ -241,6 +267,9 @@ impl<'t> Parser<'t> {
             self.pos += 1;
         }
         self.finish(root);
+        if !self.errors.iter().any(|e| e.message.contains("nesting too deep")) {
+            self.errors.append(&mut self.deferred);
+        }
         (self.builder.finish(), self.errors)
     }
 }
