@@ -13,15 +13,8 @@ const PATH: &str = "fuzz/input.wit";
 
 fn assert_in(text: &str, range: TextRange, what: &str) {
     let (start, end) = (usize::from(range.start()), usize::from(range.end()));
-    assert!(
-        end <= text.len(),
-        "{what}: {range:?} ends past the text ({} bytes)",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(start) && text.is_char_boundary(end),
-        "{what}: {range:?} splits a character"
-    );
+    assert!(end <= text.len(), "{what}: {range:?} ends past the text ({} bytes)", text.len());
+    assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{what}: {range:?} splits a character");
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -29,33 +22,20 @@ fuzz_target!(|data: &[u8]| {
     let text: &str = &text;
 
     let parse = canopy_wit_syntax::parse(text);
-    assert_eq!(
-        parse.syntax().to_string(),
-        text,
-        "the syntax tree is not lossless"
-    );
+    assert_eq!(parse.syntax().to_string(), text, "the syntax tree is not lossless");
     for error in parse.errors() {
         assert_in(text, error.range, &error.message);
     }
 
     let mut host = AnalysisHost::new();
-    host.set_layout(
-        Layout::single_package(vec![(PATH.to_string(), text.to_string())]),
-        Features::default(),
-    );
+    host.set_layout(Layout::single_package(vec![(PATH.to_string(), text.to_string())]), Features::default());
     let diagnostics = host.diagnostics();
     let _model = host.model();
     for d in &diagnostics {
-        assert_eq!(
-            &*d.path, PATH,
-            "a diagnostic names a file not in the layout"
-        );
+        assert_eq!(&*d.path, PATH, "a diagnostic names a file not in the layout");
         assert_in(text, d.range, &d.message);
         for related in &d.related {
-            assert_eq!(
-                &*related.path, PATH,
-                "a related place names a file not in the layout"
-            );
+            assert_eq!(&*related.path, PATH, "a related place names a file not in the layout");
             assert_in(text, related.range, &related.message);
         }
     }

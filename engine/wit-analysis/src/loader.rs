@@ -111,15 +111,34 @@ fn load_deps(deps: &Path, layout: &mut Layout) -> Result<(), LoadError> {
                     .groups
                     .push(LayoutGroup { kind: LayoutGroupKind::Dependency, files: vec![(display(&entry), text)] });
             }
-            Some("wasm" | "wat") => layout.notes.push(LoadNote {
-                path: display(&entry),
-                message: "binary-encoded WIT packages in deps/ are not supported yet; this dependency was skipped"
-                    .to_string(),
-            }),
+            Some("wasm" | "wat") => match decode_wit_package(&entry) {
+                Ok(text) => layout.groups.push(LayoutGroup {
+                    kind: LayoutGroupKind::Dependency,
+                    files: vec![(format!("{} (decoded)", display(&entry)), text)],
+                }),
+                Err(message) => layout.notes.push(LoadNote { path: display(&entry), message }),
+            },
             _ => {}
         }
     }
     Ok(())
+}
+
+/// Decodes a WIT package encoded as a component (binary `.wasm` or text `.wat`) and prints it as
+/// WIT text, which the analysis then reads like any other file.
+fn decode_wit_package(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let binary = wat::parse_bytes(&bytes).map_err(|e| format!("not a valid WebAssembly text or binary file: {e}"))?;
+    let decoded = wit_parser::decoding::decode(&binary).map_err(|e| format!("cannot decode a WIT package: {e:#}"))?;
+    let (resolve, package) = match decoded {
+        wit_parser::decoding::DecodedWasm::WitPackage(resolve, package) => (resolve, package),
+        wit_parser::decoding::DecodedWasm::Component(..) => {
+            return Err("this is a component, not an encoded WIT package; deps/ holds packages only".to_string());
+        }
+    };
+    let mut printer = wit_component::WitPrinter::default();
+    printer.print(&resolve, package, &[]).map_err(|e| format!("cannot print the decoded package as WIT: {e:#}"))?;
+    Ok(printer.output.to_string())
 }
 
 fn read_wit_files(dir: &Path, layout: &mut Layout) -> Result<Vec<(String, String)>, LoadError> {
