@@ -420,14 +420,7 @@ fn attribute_ranges(node: &canopy_wit_syntax::SyntaxNode) -> Vec<TextRange> {
 
 /// The range of a node without leading and trailing trivia.
 pub(crate) fn trimmed_range(node: &canopy_wit_syntax::SyntaxNode) -> TextRange {
-    let mut tokens = node.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| !t.kind().is_trivia());
-    match tokens.next() {
-        Some(first) => {
-            let end = tokens.last().map_or(first.text_range().end(), |t| t.text_range().end());
-            TextRange::new(first.text_range().start(), end)
-        }
-        None => node.text_range(),
-    }
+    canopy_wit_syntax::trimmed_range(node)
 }
 
 trait RangeWithoutTrivia {

@@ -929,15 +929,7 @@ impl Type {
 
     /// The range of the type expression without surrounding trivia.
     pub fn range(&self) -> TextRange {
-        let mut tokens =
-            self.syntax.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| !t.kind().is_trivia());
-        match tokens.next() {
-            Some(first) => {
-                let end = tokens.last().map_or(first.text_range().end(), |t| t.text_range().end());
-                TextRange::new(first.text_range().start(), end)
-            }
-            None => self.syntax.text_range(),
-        }
+        crate::trimmed_range(&self.syntax)
     }
 
     fn sub_types(&self) -> Vec<Type> {

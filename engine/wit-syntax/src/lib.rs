@@ -112,3 +112,31 @@ pub fn validate_id(id: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The range of a node without its leading and trailing trivia (whitespace and comments).
+/// Walks inward from the node's first and last tokens, so it costs only the trivia at its ends.
+pub fn trimmed_range(node: &SyntaxNode) -> TextRange {
+    let full = node.text_range();
+    let mut first = node.first_token();
+    while let Some(token) = &first {
+        if !token.kind().is_trivia() || token.text_range().start() >= full.end() {
+            break;
+        }
+        first = token.next_token();
+    }
+    let mut last = node.last_token();
+    while let Some(token) = &last {
+        if !token.kind().is_trivia() || token.text_range().end() <= full.start() {
+            break;
+        }
+        last = token.prev_token();
+    }
+    match (first, last) {
+        (Some(first), Some(last))
+            if !first.kind().is_trivia() && first.text_range().start() <= last.text_range().start() =>
+        {
+            TextRange::new(first.text_range().start(), last.text_range().end())
+        }
+        _ => full,
+    }
+}

@@ -38,3 +38,16 @@ fn every_corpus_file_round_trips_and_accepted_files_have_no_syntax_errors() {
     }
     assert!(failures.is_empty(), "syntax errors in accepted files:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn trimmed_range_drops_trivia_at_both_ends_only() {
+    let text = "package a:b;\n/// docs\ninterface i { /* inner */ f: func(); } // after\n";
+    let parse = canopy_wit_syntax::parse(text);
+    let interface = parse
+        .syntax()
+        .descendants()
+        .find(|n| n.kind() == canopy_wit_syntax::SyntaxKind::INTERFACE)
+        .expect("an interface node");
+    let range = canopy_wit_syntax::trimmed_range(&interface);
+    assert_eq!(&text[range], "interface i { /* inner */ f: func(); }");
+}
