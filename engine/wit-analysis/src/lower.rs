@@ -275,42 +275,15 @@ impl Lowerer {
                     })
                     .collect(),
             ),
-            ast::TypeDef::Variant(v) => TypeDefKind::Variant(
-                v.cases()
-                    .filter_map(|c| {
-                        Some(Field {
-                            name: self.name(&c.name()?),
-                            ty: c.ty().map(|ty| self.ty(&ty)),
-                            docs: ast::docs(c.syntax()),
-                            attributes: attribute_ranges(c.syntax()),
-                        })
-                    })
-                    .collect(),
-            ),
-            ast::TypeDef::Enum(e) => TypeDefKind::Enum(
-                e.cases()
-                    .filter_map(|c| {
-                        Some(Field {
-                            name: self.name(&c.name()?),
-                            ty: None,
-                            docs: ast::docs(c.syntax()),
-                            attributes: attribute_ranges(c.syntax()),
-                        })
-                    })
-                    .collect(),
-            ),
-            ast::TypeDef::Flags(f) => TypeDefKind::Flags(
-                f.flags()
-                    .filter_map(|c| {
-                        Some(Field {
-                            name: self.name(&c.name()?),
-                            ty: None,
-                            docs: ast::docs(c.syntax()),
-                            attributes: attribute_ranges(c.syntax()),
-                        })
-                    })
-                    .collect(),
-            ),
+            ast::TypeDef::Variant(v) => {
+                TypeDefKind::Variant(v.cases().filter_map(|c| self.member(c.syntax(), c.name(), c.ty())).collect())
+            }
+            ast::TypeDef::Enum(e) => {
+                TypeDefKind::Enum(e.cases().filter_map(|c| self.member(c.syntax(), c.name(), None)).collect())
+            }
+            ast::TypeDef::Flags(f) => {
+                TypeDefKind::Flags(f.flags().filter_map(|c| self.member(c.syntax(), c.name(), None)).collect())
+            }
             ast::TypeDef::Resource(r) => TypeDefKind::Resource(
                 r.items()
                     .into_iter()
@@ -344,6 +317,21 @@ impl Lowerer {
             ),
         };
         Some(TypeDef { name, kind, meta, keyword_range })
+    }
+
+    /// A variant case, enum case or flag: a name, an optional payload type, docs.
+    fn member(
+        &mut self,
+        node: &canopy_wit_syntax::SyntaxNode,
+        name: Option<ast::Name>,
+        ty: Option<ast::Type>,
+    ) -> Option<Field> {
+        Some(Field {
+            name: self.name(&name?),
+            ty: ty.map(|ty| self.ty(&ty)),
+            docs: ast::docs(node),
+            attributes: attribute_ranges(node),
+        })
     }
 
     fn func_sig(&mut self, f: &ast::FuncType) -> FuncSig {

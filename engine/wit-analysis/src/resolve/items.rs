@@ -37,16 +37,9 @@ impl Scope {
 
 impl<'a> Resolver<'a> {
     /// Resolves an interface (once), first resolving the interfaces it `use`s from.
-    /// `from` is where the request came from, for cycle errors.
-    pub(super) fn ensure_interface(&mut self, id: InterfaceId, from: Option<Location>) {
-        match self.interface_state[id.index()] {
-            State::Done => return,
-            State::InProgress => {
-                let _ = from;
-                self.report_cycle();
-                return;
-            }
-            State::Pending => {}
+    pub(super) fn ensure_interface(&mut self, id: InterfaceId) {
+        if let Begin::Skip = self.begin(self.interface_state[id.index()]) {
+            return;
         }
         self.interface_state[id.index()] = State::InProgress;
         let (name, location) = {
@@ -160,7 +153,7 @@ impl<'a> Resolver<'a> {
                 return created;
             }
         };
-        self.ensure_interface(interface, Some(Location { file, range: use_.path.name.range }));
+        self.ensure_interface(interface);
         if self.interface_state[interface.index()] != State::Done {
             // A `use` cycle, already reported: the names cannot be bound.
             return created;

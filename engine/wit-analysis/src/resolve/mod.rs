@@ -68,6 +68,14 @@ enum State {
     Done,
 }
 
+/// What to do when resolution of an interface or world is requested.
+enum Begin {
+    /// Resolve it now (it is marked in progress).
+    Start,
+    /// Already resolved, or part of a cycle (reported).
+    Skip,
+}
+
 /// Where a package's items come from: one body per file (or nested block) that declares it.
 struct PackageSource<'a> {
     bodies: Vec<(SourceFile, &'a PackageBody)>,
@@ -205,15 +213,27 @@ impl<'a> Resolver<'a> {
         self.check_package_cycles();
         self.resolve_toplevel_uses();
         for index in 0..self.out.interfaces.len() {
-            self.ensure_interface(InterfaceId(index as u32), None);
+            self.ensure_interface(InterfaceId(index as u32));
         }
         for index in 0..self.out.worlds.len() {
-            self.ensure_world(WorldId(index as u32), None);
+            self.ensure_world(WorldId(index as u32));
         }
     }
 }
 
 impl Resolver<'_> {
+    /// Moves `state` to in-progress if it was pending; reports a cycle if it was in progress.
+    fn begin(&mut self, state: State) -> Begin {
+        match state {
+            State::Pending => Begin::Start,
+            State::Done => Begin::Skip,
+            State::InProgress => {
+                self.report_cycle();
+                Begin::Skip
+            }
+        }
+    }
+
     /// Checks `@since(version = …)` against the version of the package the item is in.
     fn check_since(&mut self, file: SourceFile, gates: &hir::Gates, at: TextRange, package: PackageId) {
         let Some((since, _)) = &gates.since else { return };

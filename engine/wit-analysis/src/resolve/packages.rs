@@ -348,27 +348,9 @@ impl<'a> Resolver<'a> {
                     );
                     return None;
                 };
-                match self.lookup_in_package(package, &path.name.text) {
-                    Some(target) => {
-                        let location = self.target_location(target);
-                        self.reference(file, path.name.range, location);
-                        Some(target)
-                    }
-                    None if self.excluded_kind(package, &path.name.text).is_some() => {
-                        let what = self.excluded_kind(package, &path.name.text).unwrap_or("interface");
-                        self.report_excluded(file, path.name.range, what);
-                        None
-                    }
-                    None => {
-                        self.error(
-                            file,
-                            path.name.range,
-                            "unknown-interface",
-                            format!("interface or world `{}` not found in package `{package_name}`", path.name.text),
-                        );
-                        None
-                    }
-                }
+                let found = self.lookup_in_package(package, &path.name.text);
+                let missing = format!("interface or world `{}` not found in package `{package_name}`", path.name.text);
+                self.bind_path(file, path, Some(package), found, missing)
             }
             None => {
                 if use_toplevel {
@@ -380,29 +362,31 @@ impl<'a> Resolver<'a> {
                 }
                 let package = self.body_package.get(&(body as *const PackageBody)).copied();
                 let found = package.and_then(|p| self.lookup_in_package(p, &path.name.text));
-                match found {
-                    Some(target) => {
-                        let location = self.target_location(target);
-                        self.reference(file, path.name.range, location);
-                        Some(target)
-                    }
-                    None if package.and_then(|p| self.excluded_kind(p, &path.name.text)).is_some() => {
-                        let what = package.and_then(|p| self.excluded_kind(p, &path.name.text)).unwrap_or("interface");
-                        self.report_excluded(file, path.name.range, what);
-                        None
-                    }
-                    None => {
-                        self.error(
-                            file,
-                            path.name.range,
-                            "unknown-interface",
-                            format!("interface or world `{}` does not exist", path.name.text),
-                        );
-                        None
-                    }
-                }
+                let missing = format!("interface or world `{}` does not exist", path.name.text);
+                self.bind_path(file, path, package, found, missing)
             }
         }
+    }
+
+    /// Records the reference of a looked-up path, or reports why it names nothing.
+    fn bind_path(
+        &mut self,
+        file: SourceFile,
+        path: &PathRef,
+        package: Option<PackageId>,
+        found: Option<PathTarget>,
+        missing: String,
+    ) -> Option<PathTarget> {
+        if let Some(target) = found {
+            let location = self.target_location(target);
+            self.reference(file, path.name.range, location);
+            return Some(target);
+        }
+        match package.and_then(|p| self.excluded_kind(p, &path.name.text)) {
+            Some(what) => self.report_excluded(file, path.name.range, what),
+            None => self.error(file, path.name.range, "unknown-interface", missing),
+        }
+        None
     }
 
     /// "interface" or "world" when a feature gate removed an item of that name.

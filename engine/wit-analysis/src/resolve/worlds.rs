@@ -24,15 +24,9 @@ fn item_kind_word(item: &WorldItem) -> &'static str {
 
 impl<'a> Resolver<'a> {
     /// Resolves a world (once), first resolving the worlds it includes.
-    pub(super) fn ensure_world(&mut self, id: WorldId, from: Option<Location>) {
-        match self.world_state[id.index()] {
-            State::Done => return,
-            State::InProgress => {
-                let _ = from;
-                self.report_cycle();
-                return;
-            }
-            State::Pending => {}
+    pub(super) fn ensure_world(&mut self, id: WorldId) {
+        if let Begin::Skip = self.begin(self.world_state[id.index()]) {
+            return;
         }
         self.world_state[id.index()] = State::InProgress;
         let world_name = self.out.world(id).name.clone();
@@ -160,7 +154,7 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
-            self.ensure_world(included, Some(Location { file, range: include.path.name.range }));
+            self.ensure_world(included);
             let included_world = self.out.world(included).clone();
             let mut used_renames = vec![false; include.with.len()];
             let renames: Vec<(String, String)> =
@@ -281,7 +275,7 @@ impl<'a> Resolver<'a> {
                     docs: meta.docs.clone(),
                 };
                 let iid = self.new_interface(interface, Some(InterfaceSource { file, body, items }));
-                self.ensure_interface(iid, None);
+                self.ensure_interface(iid);
                 Some((WorldKey::Name(name.text.clone()), WorldItem::Interface(iid), name.range))
             }
         }
@@ -295,7 +289,7 @@ impl<'a> Resolver<'a> {
     ) -> Option<InterfaceId> {
         match self.resolve_path(file, body, path)? {
             PathTarget::Interface(iid) => {
-                self.ensure_interface(iid, Some(Location { file, range: path.name.range }));
+                self.ensure_interface(iid);
                 Some(iid)
             }
             PathTarget::World(_) => {
