@@ -93,6 +93,15 @@ impl Lowerer {
             ast::PackageItem::ToplevelUse(u) => {
                 let Some(path) = u.path().and_then(|p| self.path(&p)) else { return };
                 let meta = self.meta(u.syntax(), u.attributes());
+                if !meta.gates.all.is_empty() {
+                    let keyword = u
+                        .syntax()
+                        .children_with_tokens()
+                        .filter_map(|e| e.into_token())
+                        .find(|t| t.kind() == SyntaxKind::USE_KW)
+                        .map_or(meta.range, |t| t.text_range());
+                    self.error(keyword, "attributes not allowed on top-level use");
+                }
                 body.uses.push(ToplevelUse { path, alias: u.rename().map(|n| self.name(&n)), meta });
             }
             ast::PackageItem::Interface(i) => {
@@ -157,7 +166,18 @@ impl Lowerer {
         for attr in attributes {
             let Some(kind) = attr.kind() else { continue };
             let range = trimmed_range(attr.syntax());
-            gates.all.push((kind, range));
+            // Only complete attributes take part in combination checks; a broken one already
+            // has its syntax error.
+            let has_close = attr.syntax().children_with_tokens().any(|e| e.kind() == SyntaxKind::R_PAREN);
+            let has_argument = match kind {
+                AttributeKind::Since | AttributeKind::Deprecated => attr.version().is_some(),
+                AttributeKind::Unstable => attr.feature().is_some(),
+                AttributeKind::ExternalId => attr.string().is_some(),
+            };
+            let complete = has_close && has_argument;
+            if complete {
+                gates.all.push((kind, attr.name_range()));
+            }
             match kind {
                 AttributeKind::Since => {
                     if let Some(v) = attr.version().and_then(|v| v.parse()) {
@@ -183,7 +203,34 @@ impl Lowerer {
                 }
             }
         }
+        self.check_attribute_combinations(&gates);
         ItemMeta { docs: ast::docs(node), gates, range: trimmed_range(node) }
+    }
+
+    /// Reports attributes that repeat or do not go together (each at the attribute's name).
+    fn check_attribute_combinations(&mut self, gates: &Gates) {
+        let mut seen: Vec<AttributeKind> = Vec::new();
+        for &(kind, range) in &gates.all {
+            if seen.contains(&kind) {
+                let name = match kind {
+                    AttributeKind::Since => "since",
+                    AttributeKind::Unstable => "unstable",
+                    AttributeKind::Deprecated => "deprecated",
+                    AttributeKind::ExternalId => "external-id",
+                };
+                self.error(range, format!("cannot specify @{name} twice"));
+            }
+            seen.push(kind);
+        }
+        let find = |wanted: AttributeKind| gates.all.iter().find(|(k, _)| *k == wanted).map(|(_, r)| *r);
+        let (since, unstable, deprecated) =
+            (find(AttributeKind::Since), find(AttributeKind::Unstable), find(AttributeKind::Deprecated));
+        if let (Some(since), Some(_)) = (since, unstable) {
+            self.error(since, "cannot specify both @since and @unstable");
+        }
+        if let (Some(deprecated), None, None) = (deprecated, since, unstable) {
+            self.error(deprecated, "@deprecated needs @since or @unstable on the same item");
+        }
     }
 
     fn interface_items(&mut self, items: Vec<ast::InterfaceItem>) -> Vec<InterfaceItem> {
