@@ -318,7 +318,7 @@ impl<'a> Resolver<'a> {
                 TypeDefKind::Flags(flags.iter().map(|c| c.name.text.clone()).collect())
             }
             hir::TypeDefKind::Resource(funcs) => {
-                self.resolve_resource_functions(file, tid, def, funcs, scope, functions);
+                self.resolve_resource_functions(file, tid, funcs, scope, functions);
                 TypeDefKind::Resource
             }
         };
@@ -350,7 +350,6 @@ impl<'a> Resolver<'a> {
         &mut self,
         file: SourceFile,
         resource: TypeId,
-        def: &hir::TypeDef,
         funcs: &[hir::ResourceFunc],
         scope: &Scope,
         functions: &mut Vec<Function>,
@@ -394,7 +393,6 @@ impl<'a> Resolver<'a> {
                 self.check_constructor_result(file, resource, result, scope);
             }
             let location = Some(Location { file, range: func.name.range });
-            let _ = def;
             let f = self.resolve_function(file, &func.name, &func.sig, kind, scope, location, func.meta.docs.clone());
             functions.push(f);
         }

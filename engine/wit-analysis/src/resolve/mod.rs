@@ -38,7 +38,7 @@ pub struct Analysis {
 #[salsa::tracked(returns(ref))]
 pub fn analyze(db: &dyn salsa::Database, ws: Workspace) -> Analysis {
     let mut resolver = Resolver::new(db, ws.features(db));
-    for (index, group) in ws.groups(db).iter().enumerate() {
+    for group in ws.groups(db) {
         let files: Vec<(SourceFile, &hir::FileItems)> =
             group.files(db).iter().map(|&file| (file, file_items(db, file))).collect();
         for &(file, items) in &files {
@@ -50,7 +50,7 @@ pub fn analyze(db: &dyn salsa::Database, ws: Workspace) -> Analysis {
                 resolver.diags.push(Diagnostic::error(path.clone(), *range, "syntax", message.clone()));
             }
         }
-        resolver.add_group(index, &files);
+        resolver.add_group(&files);
     }
     resolver.resolve_all();
     let mut diagnostics = resolver.diags;

@@ -9,7 +9,7 @@ use crate::hir::{PackageDecl, PackageName, PathRef};
 
 impl<'a> Resolver<'a> {
     /// Registers the packages one group of files declares.
-    pub(super) fn add_group(&mut self, _index: usize, files: &[(SourceFile, &'a hir::FileItems)]) {
+    pub(super) fn add_group(&mut self, files: &[(SourceFile, &'a hir::FileItems)]) {
         // The group's main package: named by the files' `package …;` headers, which must agree.
         let mut main: Option<(PackageDecl, SourceFile)> = None;
         let mut main_docs: Option<(String, SourceFile, TextRange)> = None;

@@ -172,7 +172,7 @@ impl<'a> Resolver<'a> {
                         }
                         other => other.clone(),
                     };
-                    let value = copies.apply(self, value, &renames);
+                    let value = copies.apply(self, value);
                     // The same interface from two places is one import; names must not clash.
                     let (list, origins) = if is_import {
                         (&mut imports, &mut import_origins)
@@ -218,7 +218,7 @@ impl<'a> Resolver<'a> {
             }
         }
 
-        self.elaborate(id, file, &mut imports, &mut exports, &export_origins);
+        self.elaborate(id, file, &mut imports, &mut exports);
         let world = &mut self.out.worlds[id.index()];
         world.imports = imports;
         world.exports = exports;
@@ -377,7 +377,6 @@ impl<'a> Resolver<'a> {
         file: SourceFile,
         imports: &mut Vec<(WorldKey, WorldItem)>,
         exports: &mut Vec<(WorldKey, WorldItem)>,
-        _export_origins: &[Origin],
     ) {
         let class = |this: &Self, item: &WorldItem| match item {
             WorldItem::Interface(_) => 0,
@@ -607,7 +606,7 @@ impl WorldCopies {
         }
     }
 
-    fn apply(&self, resolver: &Resolver<'_>, item: &WorldItem, _renames: &[(String, String)]) -> WorldItem {
+    fn apply(&self, resolver: &Resolver<'_>, item: &WorldItem) -> WorldItem {
         match item {
             WorldItem::Type(t) => WorldItem::Type(*self.types.get(t).unwrap_or(t)),
             WorldItem::Interface(i) => WorldItem::Interface(*self.interfaces.get(i).unwrap_or(i)),
