@@ -357,14 +357,7 @@ world w {
             },
         )]),
     };
-    let actual = convert::model(&resolve);
-    let differences = diff::differences(&expected, &actual);
-    assert!(
-        differences.is_empty(),
-        "converter output differs (`wit-parser =` is the expectation, `canopy =` the converter):\n{}",
-        differences.join("\n")
-    );
-    assert_eq!(actual, expected);
+    assert_converts_to(&resolve, &expected);
 }
 
 /// `include` copies world-owned types and inline interfaces into the including world, so their
@@ -430,13 +423,7 @@ world top {
             },
         )]),
     };
-    let actual = convert::model(&resolve);
-    let differences = diff::differences(&expected, &actual);
-    assert!(
-        differences.is_empty(),
-        "converter output differs (`wit-parser =` is the expectation, `canopy =` the converter):\n{}",
-        differences.join("\n")
-    );
+    assert_converts_to(&resolve, &expected);
 }
 
 /// The feature gate and the set of enabled features are honored by wit-parser as the corpus
@@ -459,4 +446,16 @@ interface i {
     let functions: BTreeSet<String> =
         convert::model(&resolve).packages["t:gates"].interfaces["i"].functions.keys().cloned().collect();
     assert_eq!(functions, BTreeSet::from(["on".to_string()]));
+}
+
+/// Asserts that the converter turns `resolve` into exactly `expected`, printing the differences.
+fn assert_converts_to(resolve: &wit_parser::Resolve, expected: &Model) {
+    let actual = convert::model(resolve);
+    let differences = diff::differences(expected, &actual);
+    assert!(
+        differences.is_empty(),
+        "converter output differs (`wit-parser =` is the expectation, `canopy =` the converter):\n{}",
+        differences.join("\n")
+    );
+    assert_eq!(&actual, expected);
 }

@@ -271,34 +271,17 @@ impl<'a> Resolver<'a> {
                 }
                 TypeDefKind::Alias(ty)
             }
-            hir::TypeDefKind::Record(fields) => {
-                let mut out = Vec::new();
-                let mut seen: FxHashMap<&str, TextRange> = FxHashMap::default();
-                for field in fields {
-                    self.check_unique_member(file, &mut seen, &field.name, "field");
-                    let ty = field.ty.as_ref().map_or(Type::Error, |t| self.resolve_type(file, t, scope));
-                    if self.take_excluded_reference() {
-                        self.report_excluded(file, field.name.range, "type");
-                    }
-                    out.push((field.name.text.clone(), ty));
-                }
-                TypeDefKind::Record(out)
-            }
+            hir::TypeDefKind::Record(fields) => TypeDefKind::Record(
+                self.resolve_members(file, fields, scope, "field")
+                    .into_iter()
+                    .map(|(name, ty)| (name, ty.unwrap_or(Type::Error)))
+                    .collect(),
+            ),
             hir::TypeDefKind::Variant(cases) => {
                 if cases.is_empty() {
                     self.error(file, def.name.range, "empty-type", "empty variant");
                 }
-                let mut out = Vec::new();
-                let mut seen: FxHashMap<&str, TextRange> = FxHashMap::default();
-                for case in cases {
-                    self.check_unique_member(file, &mut seen, &case.name, "case");
-                    let ty = case.ty.as_ref().map(|t| self.resolve_type(file, t, scope));
-                    if self.take_excluded_reference() {
-                        self.report_excluded(file, case.name.range, "type");
-                    }
-                    out.push((case.name.text.clone(), ty));
-                }
-                TypeDefKind::Variant(out)
+                TypeDefKind::Variant(self.resolve_members(file, cases, scope, "case"))
             }
             hir::TypeDefKind::Enum(cases) => {
                 if cases.is_empty() {
@@ -323,6 +306,28 @@ impl<'a> Resolver<'a> {
             }
         };
         self.out.types[tid.index()].kind = kind;
+    }
+
+    /// Resolves record fields or variant cases: unique names, types (optional for cases), and
+    /// references to feature-gated types reported at the member's name.
+    fn resolve_members(
+        &mut self,
+        file: SourceFile,
+        members: &[hir::Field],
+        scope: &Scope,
+        what: &str,
+    ) -> Vec<(String, Option<Type>)> {
+        let mut out = Vec::with_capacity(members.len());
+        let mut seen: FxHashMap<&str, TextRange> = FxHashMap::default();
+        for member in members {
+            self.check_unique_member(file, &mut seen, &member.name, what);
+            let ty = member.ty.as_ref().map(|t| self.resolve_type(file, t, scope));
+            if self.take_excluded_reference() {
+                self.report_excluded(file, member.name.range, "type");
+            }
+            out.push((member.name.text.clone(), ty));
+        }
+        out
     }
 
     fn check_unique_member<'n>(
