@@ -103,6 +103,12 @@ impl AnalysisHost {
         all
     }
 
+    /// The resolved workspace: arenas of packages, interfaces, worlds and types, every name
+    /// reference with its definition, and every diagnostic.
+    pub fn analysis(&self) -> &resolve::Analysis {
+        resolve::analyze(&self.db, self.workspace)
+    }
+
     /// The resolved workspace in normalized form.
     pub fn model(&self) -> Model {
         crate::to_model::model(&self.db, self.workspace)

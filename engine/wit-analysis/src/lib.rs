@@ -16,7 +16,7 @@ pub mod line_index;
 pub mod loader;
 mod lower;
 pub mod model;
-mod resolve;
+pub mod resolve;
 mod to_model;
 
 pub use db::{Database, FileId, SourceFile};
