@@ -9,6 +9,9 @@
 //! - `canopy_recheck`: on a host that has already checked the workspace, a one-character
 //!   edit inside a doc comment of `types.wit` (alternating between two texts, so every
 //!   iteration is a real change), then `diagnostics()`.
+//! - `canopy_recheck_incremental`: the same edit given to the host as an edit
+//!   (`AnalysisHost::edit_file`, as a language server receives it), so the file is reparsed
+//!   incrementally instead of from scratch.
 //! - `canopy_parse_edited_file`: `canopy_wit_syntax::parse` of the edited `types.wit` alone,
 //!   the floor under `canopy_recheck`.
 //! - `wit_parser_push_dir`: wit-parser's `Resolve::push_dir` on the same directory.
@@ -24,6 +27,7 @@ use std::time::{Duration, SystemTime};
 
 use canopy_wit_analysis::loader::{self, Layout, LayoutGroupKind};
 use canopy_wit_analysis::{AnalysisHost, Features};
+use canopy_wit_syntax::{TextEdit, TextRange, TextSize};
 use criterion::{BatchSize, Criterion};
 
 const GROUP: &str = "wasi-http-0.3";
@@ -116,6 +120,22 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    group.bench_function("canopy_recheck_incremental", |b| {
+        let mut host = AnalysisHost::new();
+        host.set_layout(layout.clone(), Features::default());
+        host.diagnostics();
+        // The one character that differs between EDIT_FROM and EDIT_TO, and its two values.
+        let at = types_text.find(EDIT_FROM).expect("checked above") + EDIT_FROM.len() - 2;
+        let range = TextRange::at(TextSize::new(at as u32), TextSize::new(1));
+        let edits = [TextEdit { delete: range, insert: "z".into() }, TextEdit { delete: range, insert: "s".into() }];
+        let mut next = 0;
+        b.iter(|| {
+            assert!(host.edit_file(&types_path, &edits[next]));
+            next ^= 1;
+            host.diagnostics()
+        })
+    });
+
     // The floor of a re-check: parsing the edited file alone, nothing else.
     group.bench_function("canopy_parse_edited_file", |b| b.iter(|| canopy_wit_syntax::parse(&texts[0])));
 
@@ -152,8 +172,14 @@ fn median_ns(name: &str, since: SystemTime) -> Option<f64> {
 }
 
 fn summary(since: SystemTime) {
-    let names =
-        ["canopy_cold", "canopy_recheck", "canopy_parse_edited_file", "wit_parser_push_dir", "wit_parser_in_memory"];
+    let names = [
+        "canopy_cold",
+        "canopy_recheck",
+        "canopy_recheck_incremental",
+        "canopy_parse_edited_file",
+        "wit_parser_push_dir",
+        "wit_parser_in_memory",
+    ];
     let medians: Vec<Option<f64>> = names.iter().map(|n| median_ns(n, since)).collect();
     if medians.iter().all(Option::is_none) {
         return; // `cargo test` mode, or a filter that ran nothing here.
@@ -161,13 +187,13 @@ fn summary(since: SystemTime) {
     println!("\nmedians ({GROUP}):");
     for (name, median) in names.iter().zip(&medians) {
         if let Some(ns) = median {
-            println!("  {name:<22} {:>12.1} µs", ns / 1e3);
+            println!("  {name:<26} {:>12.1} µs", ns / 1e3);
         }
     }
     println!("ratios (how many times faster Canopy is):");
-    for (canopy, base) in [(0, 3), (0, 4), (1, 3), (1, 4)] {
+    for (canopy, base) in [(0, 4), (0, 5), (1, 4), (1, 5), (2, 4), (2, 5)] {
         if let (Some(a), Some(b)) = (medians[canopy], medians[base]) {
-            println!("  {:<22} vs {:<22} {:>8.1}×", names[canopy], names[base], b / a);
+            println!("  {:<26} vs {:<22} {:>8.1}×", names[canopy], names[base], b / a);
         }
     }
 }

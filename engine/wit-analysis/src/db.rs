@@ -20,6 +20,12 @@ pub struct SourceFile {
     /// The file's text.
     #[returns(ref)]
     pub text: Arc<str>,
+    /// The parse of `text`, when the host already has it from an incremental reparse
+    /// ([`AnalysisHost::edit_file`](crate::AnalysisHost::edit_file)); `None` means "parse the
+    /// text". Set together with `text`, never alone.
+    #[default]
+    #[returns(ref)]
+    pub reparsed: Option<Parse>,
 }
 
 /// An alias: files are identified by their input handle.
@@ -49,7 +55,10 @@ pub struct Workspace {
 /// Parses a file into its lossless syntax tree.
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn salsa::Database, file: SourceFile) -> Parse {
-    canopy_wit_syntax::parse(file.text(db))
+    match file.reparsed(db) {
+        Some(parse) => parse.clone(),
+        None => canopy_wit_syntax::parse(file.text(db)),
+    }
 }
 
 /// The line index of a file.

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use canopy_wit_syntax::TextEdit;
 use salsa::Setter;
 
 use crate::db::{self, Database, PackageGroup, SourceFile, Workspace};
@@ -50,7 +51,7 @@ impl AnalysisHost {
                 let file = match self.files.get(&path) {
                     Some(&existing) => {
                         if **existing.text(&self.db) != *text {
-                            existing.set_text(&mut self.db).to(Arc::from(text));
+                            replace_text(&mut self.db, existing, Arc::from(text));
                         }
                         existing
                     }
@@ -80,7 +81,20 @@ impl AnalysisHost {
     /// Changes the text of a file already in the layout. Returns false for unknown paths.
     pub fn set_file_text(&mut self, path: &str, text: &str) -> bool {
         let Some(&file) = self.files.get(path) else { return false };
-        file.set_text(&mut self.db).to(Arc::from(text));
+        replace_text(&mut self.db, file, Arc::from(text));
+        true
+    }
+
+    /// Applies one edit to a file already in the layout, reparsing incrementally: an edit inside
+    /// a comment, whitespace or a name swaps one token of the old tree instead of parsing the
+    /// whole file again. Returns false for unknown paths and for ranges outside the text or not
+    /// on character boundaries (nothing changes then).
+    pub fn edit_file(&mut self, path: &str, edit: &TextEdit) -> bool {
+        let Some(&file) = self.files.get(path) else { return false };
+        let Some(new_text) = edit.apply(file.text(&self.db)) else { return false };
+        let parse = db::parse(&self.db, file).reparse(edit, &new_text);
+        file.set_text(&mut self.db).to(Arc::from(new_text));
+        file.set_reparsed(&mut self.db).to(Some(parse));
         true
     }
 
@@ -133,5 +147,13 @@ impl AnalysisHost {
     /// The input handle of a file.
     pub fn file(&self, path: &str) -> Option<SourceFile> {
         self.files.get(path).copied()
+    }
+}
+
+/// Sets a file's whole text; its next parse starts from scratch.
+fn replace_text(db: &mut Database, file: SourceFile, text: Arc<str>) {
+    file.set_text(db).to(text);
+    if file.reparsed(db).is_some() {
+        file.set_reparsed(db).to(None);
     }
 }

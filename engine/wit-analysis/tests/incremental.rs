@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use canopy_wit_analysis::db::ExecutionLog;
 use canopy_wit_analysis::loader;
 use canopy_wit_analysis::{AnalysisHost, Database, Features};
+use canopy_wit_syntax::{TextEdit, TextRange, TextSize};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/wasi-http-0.3")
@@ -140,4 +141,38 @@ fn edit_and_revert_gives_identical_diagnostics() {
     assert_eq!(before, fresh.diagnostics(), "an edited-and-reverted host agrees with a fresh one");
     assert_eq!(model_before, fresh.model());
     drop(log);
+}
+
+#[test]
+fn incremental_edits_agree_with_whole_text_replacement() {
+    let (mut host, _log) = logged_host();
+    let before = host.diagnostics();
+    let path = types_wit(&host);
+    let original = host.file_text(&path).unwrap().to_string();
+
+    // Type a character into a doc comment, then break the file, through `edit_file`.
+    let at = original.find("Methods.").unwrap() + "Method".len();
+    let doc_edit = TextEdit { delete: TextRange::at(TextSize::new(at as u32), TextSize::new(1)), insert: "z".into() };
+    assert!(host.edit_file(&path, &doc_edit));
+    assert_eq!(*host.file_text(&path).unwrap(), *edited(&original, "Methods.", "Methodz."));
+    assert_eq!(before, host.diagnostics(), "a doc-comment edit changes no diagnostic");
+
+    let brace = original.find("interface types {").unwrap() + "interface types ".len();
+    let break_edit = TextEdit { delete: TextRange::empty(TextSize::new(brace as u32)), insert: "{".into() };
+    assert!(host.edit_file(&path, &break_edit));
+    let broken_text = host.file_text(&path).unwrap().to_string();
+    let broken = host.diagnostics();
+    assert_ne!(before, broken);
+
+    // The same text set whole on a fresh host gives the same diagnostics.
+    let (mut fresh, _) = logged_host();
+    assert!(fresh.set_file_text(&path, &broken_text));
+    assert_eq!(broken, fresh.diagnostics(), "incremental and whole-text edits must agree");
+
+    // Edits outside the text, or inside a character, change nothing.
+    let len = broken_text.len() as u32;
+    let past = TextEdit { delete: TextRange::at(TextSize::new(len + 1), TextSize::new(0)), insert: "x".into() };
+    assert!(!host.edit_file(&path, &past));
+    assert!(!host.edit_file("no/such/file.wit", &doc_edit));
+    assert_eq!(*host.file_text(&path).unwrap(), *broken_text);
 }

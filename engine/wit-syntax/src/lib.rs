@@ -11,9 +11,11 @@ pub mod ast;
 mod grammar;
 mod lexer;
 mod parser;
+mod reparse;
 mod syntax_kind;
 
 pub use lexer::{Token, is_keylike_continue, is_keylike_start, tokenize};
+pub use reparse::TextEdit;
 pub use rowan::{GreenNode, TextLen, TextRange, TextSize};
 pub use syntax_kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken, WitLanguage};
 
