@@ -1,0 +1,3 @@
+//! Criterion benchmarks of the programs on each engine (being written).
+
+fn main() {}

@@ -1,0 +1,131 @@
+//! The canopy-interp adapters: plain execution, and execution with a breakpoint armed in a
+//! function the program never calls (to measure what an untaken breakpoint costs).
+
+use canopy_interp::{Breakpoint, Engine, Extern, FuncAddr, Instance, Linker, Module, Outcome, Store, Thread};
+
+use crate::{BenchError, NEVER_CALLED, Runner, Value};
+
+/// A program instantiated on canopy-interp, run without breakpoints.
+pub struct CanopyRunner {
+    instance: Loaded,
+}
+
+/// A program instantiated on canopy-interp, run with a breakpoint on the first instruction of the
+/// function the name section calls [`NEVER_CALLED`]. A call that reaches the breakpoint fails
+/// with an error saying so.
+pub struct CanopyBreakpointRunner {
+    instance: Loaded,
+    breakpoint: Breakpoint,
+}
+
+/// The parts both adapters share: the store and the instance in it.
+struct Loaded {
+    store: Store,
+    instance: Instance,
+}
+
+impl Loaded {
+    fn new(engine_name: &'static str, wasm: &[u8]) -> Result<Loaded, BenchError> {
+        let engine = Engine::default();
+        let module = Module::new(&engine, wasm).map_err(|e| BenchError::new(engine_name, "compile", e))?;
+        let mut store = Store::new(&engine);
+        let instance = Linker::new()
+            .instantiate(&mut store, &module)
+            .map_err(|e| BenchError::new(engine_name, "instantiate", e))?;
+        Ok(Loaded { store, instance })
+    }
+
+    fn export(&self, engine_name: &'static str, export: &str) -> Result<FuncAddr, BenchError> {
+        match self.store.export(self.instance, export) {
+            Some(Extern::Func(func)) => Ok(func),
+            _ => Err(BenchError::new(engine_name, format!("call {export}"), "no exported function of that name")),
+        }
+    }
+
+    /// The store address of the function the name section gives `name`.
+    fn func_named(&self, name: &str) -> Option<FuncAddr> {
+        let module = self.store.instance_module(self.instance)?;
+        let index = (0..)
+            .take_while(|&index| module.func_type(index).is_some())
+            .find(|&index| module.func_name(index) == Some(name))?;
+        self.store.instance_func(self.instance, index)
+    }
+
+    /// Runs `func` on a fresh thread with `breakpoints` armed.
+    fn run(
+        &mut self,
+        engine_name: &'static str,
+        export: &str,
+        args: &[Value],
+        breakpoints: &[Breakpoint],
+    ) -> Result<Value, BenchError> {
+        let func = self.export(engine_name, export)?;
+        let step = || format!("call {export}");
+        let args: Vec<canopy_interp::Value> = args.iter().map(|&arg| to_canopy(arg)).collect();
+        let mut thread = Thread::new(&self.store, func, &args).map_err(|e| BenchError::new(engine_name, step(), e))?;
+        for &breakpoint in breakpoints {
+            thread.add_breakpoint(breakpoint);
+        }
+        match thread.run(&mut self.store, None) {
+            Outcome::Finished(results) => match results.as_slice() {
+                [result] => from_canopy(*result)
+                    .ok_or_else(|| BenchError::new(engine_name, step(), "the result is not a number")),
+                _ => Err(BenchError::new(engine_name, step(), "the export does not return exactly one value")),
+            },
+            Outcome::Trapped(trap) => Err(BenchError::new(engine_name, step(), trap)),
+            Outcome::Paused(reason) => Err(BenchError::new(engine_name, step(), format!("paused: {reason:?}"))),
+            Outcome::Pending(_) => Err(BenchError::new(engine_name, step(), "waiting for a host call")),
+        }
+    }
+}
+
+impl Runner for CanopyRunner {
+    const NAME: &'static str = "canopy";
+
+    fn instantiate(wasm: &[u8]) -> Result<Self, BenchError> {
+        Ok(CanopyRunner { instance: Loaded::new(Self::NAME, wasm)? })
+    }
+
+    fn call(&mut self, export: &str, args: &[Value]) -> Result<Value, BenchError> {
+        self.instance.run(Self::NAME, export, args, &[])
+    }
+}
+
+impl Runner for CanopyBreakpointRunner {
+    const NAME: &'static str = "canopy+breakpoint";
+
+    fn instantiate(wasm: &[u8]) -> Result<Self, BenchError> {
+        let instance = Loaded::new(Self::NAME, wasm)?;
+        let func = instance.func_named(NEVER_CALLED).ok_or_else(|| {
+            BenchError::new(
+                Self::NAME,
+                "set breakpoint",
+                format!("the name section names no function `{NEVER_CALLED}`"),
+            )
+        })?;
+        Ok(CanopyBreakpointRunner { instance, breakpoint: Breakpoint { func, pc: 0 } })
+    }
+
+    fn call(&mut self, export: &str, args: &[Value]) -> Result<Value, BenchError> {
+        self.instance.run(Self::NAME, export, args, &[self.breakpoint])
+    }
+}
+
+fn to_canopy(value: Value) -> canopy_interp::Value {
+    match value {
+        Value::I32(v) => canopy_interp::Value::I32(v),
+        Value::I64(v) => canopy_interp::Value::I64(v),
+        Value::F32(v) => canopy_interp::Value::F32(v.to_bits()),
+        Value::F64(v) => canopy_interp::Value::F64(v.to_bits()),
+    }
+}
+
+fn from_canopy(value: canopy_interp::Value) -> Option<Value> {
+    match value {
+        canopy_interp::Value::I32(v) => Some(Value::I32(v)),
+        canopy_interp::Value::I64(v) => Some(Value::I64(v)),
+        canopy_interp::Value::F32(bits) => Some(Value::F32(f32::from_bits(bits))),
+        canopy_interp::Value::F64(bits) => Some(Value::F64(f64::from_bits(bits))),
+        _ => None,
+    }
+}

@@ -1,0 +1,20 @@
+//! CPU-bound WebAssembly programs and the engine adapters that run them, shared by the program tests
+//! (`tests/programs.rs`) and the criterion benchmarks (`benches/interp.rs`) that compare
+//! `canopy-interp` with wasmi.
+//!
+//! The programs are hand-written WebAssembly text checked in under `programs/`; see [`Program`].
+//! Each engine is one implementation of [`Runner`].
+
+mod canopy_runner;
+mod error;
+mod program;
+mod runner;
+mod value;
+mod wasmi_runner;
+
+pub use canopy_runner::{CanopyBreakpointRunner, CanopyRunner};
+pub use error::BenchError;
+pub use program::{NEVER_CALLED, Program};
+pub use runner::Runner;
+pub use value::Value;
+pub use wasmi_runner::WasmiRunner;

@@ -1,0 +1,560 @@
+//! The store: every function, table, memory, global and segment instance, addressed by index,
+//! plus instances, the linker and instantiation.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::code::FuncCode;
+use crate::config::{Engine, Limits};
+use crate::error::Error;
+use crate::exec::{Outcome, Thread};
+use crate::module::{ConstExpr, ConstOp, ExternKind, ExternType, GlobalType, Limits32, Module, SegmentMode, TableType};
+use crate::trap::{Trap, TrapKind};
+use crate::value::{FuncAddr, FuncType, Value};
+
+/// What a host function returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostResult {
+    /// The call finished with these results.
+    Return(Vec<Value>),
+    /// The results are not ready yet: the calling thread suspends with [`Outcome::Pending`]
+    /// until [`Thread::resume_host`] supplies them.
+    Pending,
+    /// The call failed; the thread traps with this message.
+    Trap(String),
+}
+
+/// Access to the caller's state given to host functions.
+pub struct Caller<'a> {
+    pub(crate) runtime: &'a mut Runtime,
+    pub(crate) memory: Option<u32>,
+}
+
+impl Caller<'_> {
+    /// The calling instance's default memory, if it has one.
+    pub fn memory(&mut self) -> Option<&mut Vec<u8>> {
+        let m = self.memory?;
+        self.runtime.memories.get_mut(m as usize).map(|m| &mut m.data)
+    }
+}
+
+/// A host function body.
+pub type HostFunc = dyn Fn(&mut Caller<'_>, &[Value]) -> HostResult + Send + Sync;
+
+/// A function instance.
+#[derive(Clone)]
+pub(crate) enum FuncInst {
+    Wasm { ty: u32, instance: u32, code: Arc<FuncCode> },
+    Host { ty: u32, func: Arc<HostFunc>, name: String },
+}
+
+impl FuncInst {
+    pub(crate) fn type_id(&self) -> u32 {
+        match self {
+            FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. } => *ty,
+        }
+    }
+}
+
+/// A memory instance.
+#[derive(Debug, Clone)]
+pub(crate) struct Memory {
+    pub data: Vec<u8>,
+    pub max_pages: Option<u64>,
+}
+
+/// Bytes in one wasm page.
+pub const PAGE_SIZE: usize = 65536;
+
+/// A table instance; entries are encoded references (0 is null).
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub elems: Vec<u64>,
+    pub ty: TableType,
+}
+
+/// A global instance.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Global {
+    pub bits: u128,
+    pub ty: GlobalType,
+}
+
+/// The mutable state that running code changes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Runtime {
+    pub memories: Vec<Memory>,
+    pub tables: Vec<Table>,
+    pub globals: Vec<Global>,
+    /// Element segment instances (emptied by `elem.drop`).
+    pub elems: Vec<Arc<[u64]>>,
+    /// Data segment instances (emptied by `data.drop`).
+    pub datas: Vec<Arc<[u8]>>,
+    pub fuel: u64,
+}
+
+impl Runtime {
+    /// `table.init` semantics: copy `len` entries of segment `elem` from `src` to `dst`.
+    pub(crate) fn table_init(&mut self, table: u32, elem: u32, dst: u32, src: u32, len: u32) -> Result<(), TrapKind> {
+        let seg = &self.elems[elem as usize];
+        let t = &mut self.tables[table as usize].elems;
+        let (dst, src, len) = (dst as usize, src as usize, len as usize);
+        if src.checked_add(len).is_none_or(|e| e > seg.len()) || dst.checked_add(len).is_none_or(|e| e > t.len()) {
+            return Err(TrapKind::TableOutOfBounds);
+        }
+        t[dst..dst + len].copy_from_slice(&seg[src..src + len]);
+        Ok(())
+    }
+
+    /// `memory.init` semantics: copy `len` bytes of segment `data` from `src` to `dst`.
+    pub(crate) fn memory_init(&mut self, memory: u32, data: u32, dst: u32, src: u32, len: u32) -> Result<(), TrapKind> {
+        let seg = &self.datas[data as usize];
+        let m = &mut self.memories[memory as usize].data;
+        let (dst, src, len) = (dst as usize, src as usize, len as usize);
+        if src.checked_add(len).is_none_or(|e| e > seg.len()) || dst.checked_add(len).is_none_or(|e| e > m.len()) {
+            return Err(TrapKind::MemoryOutOfBounds);
+        }
+        m[dst..dst + len].copy_from_slice(&seg[src..src + len]);
+        Ok(())
+    }
+}
+
+/// Addresses of a module instance's entities in the store, by module-level index.
+#[derive(Clone)]
+pub(crate) struct InstanceData {
+    pub module: Module,
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    pub elems: Vec<u32>,
+    pub datas: Vec<u32>,
+    /// Store-wide type id of each module type.
+    pub type_ids: Vec<u32>,
+    pub exports: HashMap<String, Extern>,
+}
+
+/// A handle to an instance in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance(pub(crate) u32);
+
+/// An entity that can be imported or exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Extern {
+    /// A function.
+    Func(FuncAddr),
+    /// A table (store address).
+    Table(u32),
+    /// A memory (store address).
+    Memory(u32),
+    /// A global (store address).
+    Global(u32),
+}
+
+/// Owns all runtime entities; threads run against a store.
+pub struct Store {
+    pub(crate) limits: Limits,
+    pub(crate) funcs: Vec<FuncInst>,
+    pub(crate) instances: Vec<InstanceData>,
+    pub(crate) types: Vec<FuncType>,
+    type_ids: HashMap<FuncType, u32>,
+    pub(crate) runtime: Runtime,
+}
+
+impl Store {
+    /// Creates an empty store enforcing the engine's limits.
+    pub fn new(engine: &Engine) -> Store {
+        let limits = engine.config.limits;
+        Store {
+            limits,
+            funcs: Vec::new(),
+            instances: Vec::new(),
+            types: Vec::new(),
+            type_ids: HashMap::new(),
+            runtime: Runtime { fuel: limits.fuel.unwrap_or(u64::MAX), ..Runtime::default() },
+        }
+    }
+
+    /// The limits this store enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Remaining fuel (`u64::MAX` when unlimited).
+    pub fn fuel(&self) -> u64 {
+        self.runtime.fuel
+    }
+
+    /// Sets the remaining fuel.
+    pub fn set_fuel(&mut self, fuel: u64) {
+        self.runtime.fuel = fuel;
+    }
+
+    pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
+        if let Some(&id) = self.type_ids.get(ty) {
+            return id;
+        }
+        let id = self.types.len() as u32;
+        self.types.push(ty.clone());
+        self.type_ids.insert(ty.clone(), id);
+        id
+    }
+
+    /// Adds a host function to the store.
+    pub fn host_func(
+        &mut self,
+        name: &str,
+        ty: FuncType,
+        func: impl Fn(&mut Caller<'_>, &[Value]) -> HostResult + Send + Sync + 'static,
+    ) -> FuncAddr {
+        let ty = self.intern_type(&ty);
+        self.funcs.push(FuncInst::Host { ty, func: Arc::new(func), name: name.to_string() });
+        FuncAddr(self.funcs.len() as u32 - 1)
+    }
+
+    /// Adds a table of `ty`, all entries set to `init`.
+    pub fn new_table(&mut self, ty: TableType, init: Value) -> u32 {
+        let bits = init.to_bits() as u64;
+        self.runtime.tables.push(Table { elems: vec![bits; ty.limits.min as usize], ty });
+        self.runtime.tables.len() as u32 - 1
+    }
+
+    /// Adds a zeroed memory with the given limits (pages).
+    pub fn new_memory(&mut self, limits: Limits32) -> Result<u32, Error> {
+        if limits.min > self.limits.max_memory_pages {
+            return Err(Error::Limit(format!(
+                "memory of {} pages exceeds max_memory_pages = {}",
+                limits.min, self.limits.max_memory_pages
+            )));
+        }
+        self.runtime.memories.push(Memory { data: vec![0; limits.min as usize * PAGE_SIZE], max_pages: limits.max });
+        Ok(self.runtime.memories.len() as u32 - 1)
+    }
+
+    /// Adds a global.
+    pub fn new_global(&mut self, ty: GlobalType, value: Value) -> u32 {
+        self.runtime.globals.push(Global { bits: value.to_bits(), ty });
+        self.runtime.globals.len() as u32 - 1
+    }
+
+    /// The type of a function.
+    pub fn func_type(&self, func: FuncAddr) -> Option<&FuncType> {
+        self.funcs.get(func.0 as usize).map(|f| &self.types[f.type_id() as usize])
+    }
+
+    /// Module-level index and name of a function, for display (host functions give `None`).
+    pub fn func_name(&self, func: FuncAddr) -> Option<(u32, Option<&str>)> {
+        match self.funcs.get(func.0 as usize)? {
+            FuncInst::Wasm { instance, code, .. } => {
+                let m = &self.instances[*instance as usize].module;
+                Some((code.func_index, m.func_name(code.func_index)))
+            }
+            FuncInst::Host { .. } => None,
+        }
+    }
+
+    /// An export of an instance.
+    pub fn export(&self, instance: Instance, name: &str) -> Option<Extern> {
+        self.instances.get(instance.0 as usize)?.exports.get(name).copied()
+    }
+
+    /// All exports of an instance, in no particular order.
+    pub fn exports(&self, instance: Instance) -> Vec<(String, Extern)> {
+        self.instances
+            .get(instance.0 as usize)
+            .map(|i| i.exports.iter().map(|(n, e)| (n.clone(), *e)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The module an instance was created from.
+    pub fn instance_module(&self, instance: Instance) -> Option<&Module> {
+        self.instances.get(instance.0 as usize).map(|i| &i.module)
+    }
+
+    /// The store address of function `index` of an instance.
+    pub fn instance_func(&self, instance: Instance, index: u32) -> Option<FuncAddr> {
+        self.instances.get(instance.0 as usize)?.funcs.get(index as usize).map(|&a| FuncAddr(a))
+    }
+
+    /// The current value of a global.
+    pub fn global_value(&self, global: u32) -> Option<Value> {
+        let g = self.runtime.globals.get(global as usize)?;
+        Some(Value::from_bits(g.ty.content, g.bits))
+    }
+
+    /// Sets a global's value (mutability is not checked: this is the debugger's access).
+    pub fn set_global_value(&mut self, global: u32, value: Value) -> Result<(), Error> {
+        let g = self.runtime.globals.get_mut(global as usize).ok_or_else(|| Error::Usage("no such global".into()))?;
+        if g.ty.content != value.ty() {
+            return Err(Error::Usage(format!("global has type {}, value is {}", g.ty.content, value.ty())));
+        }
+        g.bits = value.to_bits();
+        Ok(())
+    }
+
+    /// The bytes of a memory.
+    pub fn memory(&self, memory: u32) -> Option<&[u8]> {
+        self.runtime.memories.get(memory as usize).map(|m| &m.data[..])
+    }
+
+    /// The bytes of a memory, writable.
+    pub fn memory_mut(&mut self, memory: u32) -> Option<&mut [u8]> {
+        self.runtime.memories.get_mut(memory as usize).map(|m| &mut m.data[..])
+    }
+
+    /// The entries of a table.
+    pub fn table(&self, table: u32) -> Option<Vec<Value>> {
+        let t = self.runtime.tables.get(table as usize)?;
+        Some(t.elems.iter().map(|&e| Value::from_bits(t.ty.element, e as u128)).collect())
+    }
+
+    /// The type of an external entity.
+    pub fn extern_type(&self, ext: Extern) -> Option<ExternType> {
+        Some(match ext {
+            Extern::Func(f) => ExternType::Func(self.func_type(f)?.clone()),
+            Extern::Table(t) => {
+                let t = self.runtime.tables.get(t as usize)?;
+                ExternType::Table(TableType {
+                    element: t.ty.element,
+                    limits: Limits32 { min: t.elems.len() as u64, max: t.ty.limits.max },
+                })
+            }
+            Extern::Memory(m) => {
+                let m = self.runtime.memories.get(m as usize)?;
+                ExternType::Memory(Limits32 { min: (m.data.len() / PAGE_SIZE) as u64, max: m.max_pages })
+            }
+            Extern::Global(g) => ExternType::Global(self.runtime.globals.get(g as usize)?.ty),
+        })
+    }
+
+    /// Calls an exported function to completion.
+    pub fn invoke(&mut self, instance: Instance, name: &str, args: &[Value]) -> Result<Vec<Value>, Trap> {
+        let Some(Extern::Func(func)) = self.export(instance, name) else {
+            return Err(Trap::new(TrapKind::BadInvocation(format!("no exported function `{name}`"))));
+        };
+        self.call(func, args)
+    }
+
+    /// Calls a function to completion (a host function returning pending is an error here).
+    pub fn call(&mut self, func: FuncAddr, args: &[Value]) -> Result<Vec<Value>, Trap> {
+        let mut thread =
+            Thread::new(self, func, args).map_err(|e| Trap::new(TrapKind::BadInvocation(e.to_string())))?;
+        match thread.run(self, None) {
+            Outcome::Finished(values) => Ok(values),
+            Outcome::Trapped(trap) => Err(trap),
+            Outcome::Pending(_) => {
+                Err(Trap::new(TrapKind::Host("a host function returned pending during a synchronous call".into())))
+            }
+            Outcome::Paused(_) => Err(Trap::new(TrapKind::BadInvocation("paused without breakpoints".into()))),
+        }
+    }
+
+    fn eval_const(&self, data: &InstanceData, expr: &ConstExpr) -> u128 {
+        let mut stack: Vec<u128> = Vec::with_capacity(2);
+        for op in &expr.0 {
+            let v = match *op {
+                ConstOp::Push(v) => v,
+                ConstOp::GlobalGet(g) => self.runtime.globals[data.globals[g as usize] as usize].bits,
+                ConstOp::RefFunc(f) => data.funcs[f as usize] as u128 + 1,
+                ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
+                    let b = stack.pop().unwrap_or(0) as u32;
+                    let a = stack.pop().unwrap_or(0) as u32;
+                    (match op {
+                        ConstOp::I32Add => a.wrapping_add(b),
+                        ConstOp::I32Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    }) as u128
+                }
+                ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
+                    let b = stack.pop().unwrap_or(0) as u64;
+                    let a = stack.pop().unwrap_or(0) as u64;
+                    (match op {
+                        ConstOp::I64Add => a.wrapping_add(b),
+                        ConstOp::I64Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    }) as u128
+                }
+            };
+            stack.push(v);
+        }
+        stack.pop().unwrap_or(0)
+    }
+}
+
+fn type_matches(actual: &ExternType, expected: &ExternType) -> bool {
+    let limits_ok = |a: &Limits32, e: &Limits32| {
+        a.min >= e.min
+            && match (a.max, e.max) {
+                (_, None) => true,
+                (Some(am), Some(em)) => am <= em,
+                (None, Some(_)) => false,
+            }
+    };
+    match (actual, expected) {
+        (ExternType::Func(a), ExternType::Func(e)) => a == e,
+        (ExternType::Table(a), ExternType::Table(e)) => a.element == e.element && limits_ok(&a.limits, &e.limits),
+        (ExternType::Memory(a), ExternType::Memory(e)) => limits_ok(a, e),
+        (ExternType::Global(a), ExternType::Global(e)) => a == e,
+        _ => false,
+    }
+}
+
+/// Resolves imports by module and item name.
+#[derive(Debug, Clone, Default)]
+pub struct Linker {
+    items: HashMap<(String, String), Extern>,
+}
+
+impl Linker {
+    /// An empty linker.
+    pub fn new() -> Linker {
+        Linker::default()
+    }
+
+    /// Defines (or redefines) `module`.`name`.
+    pub fn define(&mut self, module: &str, name: &str, item: Extern) {
+        self.items.insert((module.to_string(), name.to_string()), item);
+    }
+
+    /// Defines a host function as `module`.`name`.
+    pub fn func(
+        &mut self,
+        store: &mut Store,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        func: impl Fn(&mut Caller<'_>, &[Value]) -> HostResult + Send + Sync + 'static,
+    ) -> FuncAddr {
+        let addr = store.host_func(&format!("{module}.{name}"), ty, func);
+        self.define(module, name, Extern::Func(addr));
+        addr
+    }
+
+    /// Defines every export of `instance` under the module name `module`.
+    pub fn instance(&mut self, store: &Store, module: &str, instance: Instance) {
+        for (name, ext) in store.exports(instance) {
+            self.define(module, &name, ext);
+        }
+    }
+
+    /// Looks up a definition.
+    pub fn get(&self, module: &str, name: &str) -> Option<Extern> {
+        self.items.get(&(module.to_string(), name.to_string())).copied()
+    }
+
+    /// Instantiates `module`: resolves imports, allocates entities, runs segment initialization
+    /// and the start function.
+    pub fn instantiate(&self, store: &mut Store, module: &Module) -> Result<Instance, Error> {
+        let m = &*module.inner;
+        let mut data = InstanceData {
+            module: module.clone(),
+            funcs: Vec::new(),
+            tables: Vec::new(),
+            memories: Vec::new(),
+            globals: Vec::new(),
+            elems: Vec::new(),
+            datas: Vec::new(),
+            type_ids: m.types.iter().map(|t| store.intern_type(t)).collect(),
+            exports: HashMap::new(),
+        };
+        for import in &m.imports {
+            let Some(ext) = self.get(&import.module, &import.name) else {
+                return Err(Error::Unlinkable(format!("`{}`.`{}` is not defined", import.module, import.name)));
+            };
+            let actual = store.extern_type(ext).ok_or_else(|| Error::Unlinkable("dangling definition".into()))?;
+            if !type_matches(&actual, &import.ty) {
+                return Err(Error::Unlinkable(format!(
+                    "incompatible import type for `{}`.`{}`",
+                    import.module, import.name
+                )));
+            }
+            match ext {
+                Extern::Func(f) => data.funcs.push(f.0),
+                Extern::Table(t) => data.tables.push(t),
+                Extern::Memory(x) => data.memories.push(x),
+                Extern::Global(g) => data.globals.push(g),
+            }
+        }
+        let instance_index = store.instances.len() as u32;
+        for code in &m.codes {
+            let ty = data.type_ids[code.type_index as usize];
+            store.funcs.push(FuncInst::Wasm { ty, instance: instance_index, code: code.clone() });
+            data.funcs.push(store.funcs.len() as u32 - 1);
+        }
+        for (ty, init) in m.globals.iter().skip(m.num_imported_globals as usize) {
+            let bits = init.as_ref().map_or(0, |e| store.eval_const(&data, e));
+            store.runtime.globals.push(Global { bits, ty: *ty });
+            data.globals.push(store.runtime.globals.len() as u32 - 1);
+        }
+        for (ty, init) in m.tables.iter().skip(m.num_imported_tables as usize) {
+            if ty.limits.min > store.limits.max_table_elements {
+                return Err(Error::Limit(format!(
+                    "table of {} elements exceeds max_table_elements = {}",
+                    ty.limits.min, store.limits.max_table_elements
+                )));
+            }
+            let fill = init.as_ref().map_or(0, |e| store.eval_const(&data, e));
+            let t = store.new_table(*ty, Value::from_bits(ty.element, fill));
+            data.tables.push(t);
+        }
+        for limits in m.memories.iter().skip(m.num_imported_memories as usize) {
+            data.memories.push(store.new_memory(*limits)?);
+        }
+        for seg in &m.elems {
+            let items: Vec<u64> = seg.items.iter().map(|e| store.eval_const(&data, e) as u64).collect();
+            store.runtime.elems.push(items.into());
+            data.elems.push(store.runtime.elems.len() as u32 - 1);
+        }
+        for seg in &m.datas {
+            store.runtime.datas.push(seg.bytes.clone());
+            data.datas.push(store.runtime.datas.len() as u32 - 1);
+        }
+        for (name, kind, index) in &m.exports {
+            let i = *index as usize;
+            let ext = match kind {
+                ExternKind::Func => Extern::Func(FuncAddr(data.funcs[i])),
+                ExternKind::Table => Extern::Table(data.tables[i]),
+                ExternKind::Memory => Extern::Memory(data.memories[i]),
+                ExternKind::Global => Extern::Global(data.globals[i]),
+            };
+            data.exports.insert(name.clone(), ext);
+        }
+        store.instances.push(data);
+        let data = store.instances[instance_index as usize].clone();
+        let empty_elems: Arc<[u64]> = Arc::new([]);
+        for (i, seg) in m.elems.iter().enumerate() {
+            let addr = data.elems[i];
+            match &seg.mode {
+                SegmentMode::Active { index, offset } => {
+                    let dst = store.eval_const(&data, offset) as u32;
+                    let len = seg.items.len() as u32;
+                    store
+                        .runtime
+                        .table_init(data.tables[*index as usize], addr, dst, 0, len)
+                        .map_err(|k| Error::Instantiation(k.to_string()))?;
+                    store.runtime.elems[addr as usize] = empty_elems.clone();
+                }
+                SegmentMode::Declared => store.runtime.elems[addr as usize] = empty_elems.clone(),
+                SegmentMode::Passive => {}
+            }
+        }
+        let empty_data: Arc<[u8]> = Arc::new([]);
+        for (i, seg) in m.datas.iter().enumerate() {
+            let addr = data.datas[i];
+            if let SegmentMode::Active { index, offset } = &seg.mode {
+                let dst = store.eval_const(&data, offset) as u32;
+                let len = seg.bytes.len() as u32;
+                store
+                    .runtime
+                    .memory_init(data.memories[*index as usize], addr, dst, 0, len)
+                    .map_err(|k| Error::Instantiation(k.to_string()))?;
+                store.runtime.datas[addr as usize] = empty_data.clone();
+            }
+        }
+        if let Some(start) = m.start {
+            let func = FuncAddr(data.funcs[start as usize]);
+            store.call(func, &[]).map_err(|t| Error::Instantiation(t.to_string()))?;
+        }
+        Ok(Instance(instance_index))
+    }
+}

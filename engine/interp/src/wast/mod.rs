@@ -1,0 +1,369 @@
+//! Runner for `.wast` spec scripts: modules, `register`, `invoke`, `get` and every assertion of
+//! the core test suite, reporting per-file passed, failed and skipped (out of scope) counts.
+//!
+//! A module that uses a proposal the interpreter does not support is skipped together with every
+//! command that refers to it; nothing out of scope counts as a failure.
+
+mod matching;
+mod spectest;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use wast::parser::{self, ParseBuffer};
+use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, Wat};
+
+use crate::config::{Config, Engine};
+use crate::error::Error;
+use crate::module::Module;
+use crate::store::{Extern, Instance, Linker, Store};
+use crate::trap::{Trap, TrapKind};
+use crate::value::Value;
+
+pub use spectest::define_spectest;
+
+/// A failed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// 1-based line of the command.
+    pub line: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// A command skipped because it needs an unsupported proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// 1-based line of the command.
+    pub line: usize,
+    /// Why it is out of scope.
+    pub reason: String,
+}
+
+/// The outcome of one script.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScriptReport {
+    /// Commands that behaved as expected.
+    pub passed: usize,
+    /// Commands that did not.
+    pub failed: Vec<Failure>,
+    /// Commands out of scope.
+    pub skipped: Vec<Skip>,
+}
+
+/// Runs the script at `path` with default limits.
+pub fn run_file(path: &Path) -> ScriptReport {
+    match std::fs::read_to_string(path) {
+        Ok(text) => run_script(&text, Config::default()),
+        Err(e) => ScriptReport {
+            failed: vec![Failure { line: 0, message: format!("cannot read {}: {e}", path.display()) }],
+            ..ScriptReport::default()
+        },
+    }
+}
+
+/// Runs a script's text.
+pub fn run_script(text: &str, config: Config) -> ScriptReport {
+    let mut report = ScriptReport::default();
+    let mut lexer = wast::lexer::Lexer::new(text);
+    // Test names deliberately contain bidirectional-override characters.
+    lexer.allow_confusing_unicode(true);
+    let buf = match ParseBuffer::new_with_lexer(lexer) {
+        Ok(b) => b,
+        Err(e) => {
+            report.failed.push(Failure { line: 0, message: format!("cannot lex script: {e}") });
+            return report;
+        }
+    };
+    let script = match parser::parse::<Wast>(&buf) {
+        Ok(s) => s,
+        Err(e) => {
+            report.failed.push(Failure { line: 0, message: format!("cannot parse script: {e}") });
+            return report;
+        }
+    };
+    let mut runner = Runner::new(config);
+    for directive in script.directives {
+        let line = directive.span().linecol_in(text).0 + 1;
+        match runner.directive(directive) {
+            Ok(()) => report.passed += 1,
+            Err(Verdict::Failed(message)) => report.failed.push(Failure { line, message }),
+            Err(Verdict::Skipped(reason)) => report.skipped.push(Skip { line, reason }),
+        }
+    }
+    report
+}
+
+/// Why a command did not pass.
+enum Verdict {
+    Failed(String),
+    Skipped(String),
+}
+
+fn fail<T>(message: impl Into<String>) -> Result<T, Verdict> {
+    Err(Verdict::Failed(message.into()))
+}
+
+/// A module slot: instantiated, or out of scope for a reason.
+type Slot = Result<Instance, String>;
+
+struct Runner {
+    engine: Engine,
+    store: Store,
+    linker: Linker,
+    current: Option<Slot>,
+    named: HashMap<String, Slot>,
+    definitions: HashMap<String, Result<Module, String>>,
+    /// Names registered for modules that were skipped, with the reason.
+    skipped_registrations: HashMap<String, String>,
+}
+
+/// Trap messages the spec uses that name the same condition differently.
+fn trap_matches(kind: &TrapKind, expected: &str) -> bool {
+    let ours = kind.to_string();
+    if ours.starts_with(expected) || expected.starts_with(&ours) {
+        return true;
+    }
+    matches!(
+        (kind, expected),
+        (TrapKind::UninitializedElement, e) if e.starts_with("uninitialized")
+    ) || matches!((kind, expected), (TrapKind::UndefinedElement, e) if e.contains("out of bounds"))
+        || matches!((kind, expected), (TrapKind::TableOutOfBounds, e) if e.contains("out of bounds"))
+        || matches!((kind, expected), (TrapKind::MemoryOutOfBounds, e) if e.contains("out of bounds"))
+}
+
+impl Runner {
+    fn new(config: Config) -> Runner {
+        let engine = Engine::new(config);
+        let mut store = Store::new(&engine);
+        let mut linker = Linker::new();
+        define_spectest(&mut linker, &mut store);
+        Runner {
+            engine,
+            store,
+            linker,
+            current: None,
+            named: HashMap::new(),
+            definitions: HashMap::new(),
+            skipped_registrations: HashMap::new(),
+        }
+    }
+
+    fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Result<Module, String>, Verdict> {
+        let bytes = match module {
+            QuoteWat::QuoteComponent(..) => return Err(Verdict::Skipped("component".into())),
+            QuoteWat::Wat(Wat::Component(_)) => return Err(Verdict::Skipped("component".into())),
+            m => m.encode().map_err(|e| Verdict::Failed(format!("cannot encode module: {e}")))?,
+        };
+        match Module::new(&self.engine, &bytes) {
+            Ok(m) => Ok(Ok(m)),
+            Err(Error::Unsupported { message, .. }) => Ok(Err(message)),
+            Err(e) => fail(format!("module rejected: {e}")),
+        }
+    }
+
+    fn instantiate(&mut self, module: &Module) -> Result<Instance, Verdict> {
+        self.linker.instantiate(&mut self.store, module).map_err(|e| self.link_verdict(module, e))
+    }
+
+    /// A link failure caused by importing from a skipped module is itself out of scope.
+    fn link_verdict(&self, module: &Module, error: Error) -> Verdict {
+        if let Error::Unlinkable(_) = error
+            && let Some(reason) = module.imports().iter().find_map(|i| self.skipped_registrations.get(&i.module))
+        {
+            return Verdict::Skipped(format!("imports from a skipped module ({reason})"));
+        }
+        Verdict::Failed(error.to_string())
+    }
+
+    fn slot(&self, id: Option<wast::token::Id<'_>>) -> Result<Instance, Verdict> {
+        let slot = match id {
+            Some(id) => self.named.get(id.name()),
+            None => self.current.as_ref(),
+        };
+        match slot {
+            Some(Ok(i)) => Ok(*i),
+            Some(Err(reason)) => Err(Verdict::Skipped(reason.clone())),
+            None => fail("no module to run against"),
+        }
+    }
+
+    fn define_module(&mut self, mut module: QuoteWat<'_>) -> Result<(), Verdict> {
+        let name = module.name().map(|n| n.name().to_string());
+        let slot = match self.compile(&mut module)? {
+            Ok(m) => Ok(self.instantiate(&m)?),
+            Err(reason) => Err(reason),
+        };
+        if let Some(name) = name {
+            self.named.insert(name, slot.clone());
+        }
+        let skipped = slot.as_ref().err().cloned();
+        self.current = Some(slot);
+        match skipped {
+            Some(reason) => Err(Verdict::Skipped(reason)),
+            None => Ok(()),
+        }
+    }
+
+    fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<Result<Vec<Value>, Trap>, Verdict> {
+        let instance = self.slot(invoke.module)?;
+        let args =
+            invoke.args.iter().map(matching::arg_value).collect::<Result<Vec<_>, _>>().map_err(Verdict::Skipped)?;
+        Ok(self.store.invoke(instance, invoke.name, &args))
+    }
+
+    fn execute(&mut self, exec: WastExecute<'_>) -> Result<Result<Vec<Value>, Trap>, Verdict> {
+        match exec {
+            WastExecute::Invoke(invoke) => self.invoke(&invoke),
+            WastExecute::Get { module, global, .. } => {
+                let instance = self.slot(module)?;
+                match self.store.export(instance, global) {
+                    Some(Extern::Global(g)) => Ok(Ok(self.store.global_value(g).into_iter().collect())),
+                    _ => fail(format!("no exported global `{global}`")),
+                }
+            }
+            WastExecute::Wat(mut wat) => {
+                let mut quote = QuoteWat::Wat(std::mem::replace(&mut wat, Wat::Module(empty_module())));
+                match self.compile(&mut quote)? {
+                    Ok(m) => match self.linker.instantiate(&mut self.store, &m) {
+                        Ok(_) => Ok(Ok(Vec::new())),
+                        Err(e @ Error::Unlinkable(_)) => Err(self.link_verdict(&m, e)),
+                        Err(e) => Ok(Err(Trap::new(TrapKind::Host(e.to_string())))),
+                    },
+                    Err(reason) => Err(Verdict::Skipped(reason)),
+                }
+            }
+        }
+    }
+
+    fn directive(&mut self, directive: WastDirective<'_>) -> Result<(), Verdict> {
+        match directive {
+            WastDirective::Module(module) => self.define_module(module),
+            WastDirective::ModuleDefinition(mut module) => {
+                let name = module.name().map(|n| n.name().to_string());
+                let compiled = self.compile(&mut module)?;
+                let skipped = compiled.as_ref().err().cloned();
+                if let Some(name) = name {
+                    self.definitions.insert(name, compiled);
+                }
+                match skipped {
+                    Some(reason) => Err(Verdict::Skipped(reason)),
+                    None => Ok(()),
+                }
+            }
+            WastDirective::ModuleInstance { instance, module, .. } => {
+                let Some(def) = module.and_then(|m| self.definitions.get(m.name()).cloned()) else {
+                    return fail("unknown module definition");
+                };
+                let slot = match def {
+                    Ok(m) => Ok(self.instantiate(&m)?),
+                    Err(reason) => Err(reason),
+                };
+                if let Some(name) = instance {
+                    self.named.insert(name.name().to_string(), slot.clone());
+                }
+                self.current = Some(slot.clone());
+                slot.map(|_| ()).map_err(Verdict::Skipped)
+            }
+            WastDirective::Register { name, module, .. } => {
+                let instance = match self.slot(module) {
+                    Err(Verdict::Skipped(reason)) => {
+                        self.skipped_registrations.insert(name.to_string(), reason.clone());
+                        return Err(Verdict::Skipped(reason));
+                    }
+                    other => other?,
+                };
+                self.linker.instance(&self.store, name, instance);
+                Ok(())
+            }
+            WastDirective::Invoke(invoke) => match self.invoke(&invoke)? {
+                Ok(_) => Ok(()),
+                Err(trap) => fail(format!("unexpected trap: {trap}")),
+            },
+            WastDirective::AssertReturn { exec, results, .. } => match self.execute(exec)? {
+                Ok(values) => {
+                    if values.len() != results.len() {
+                        return fail(format!("expected {} results, got {values:?}", results.len()));
+                    }
+                    for (expected, value) in results.iter().zip(&values) {
+                        if !matching::result_matches(expected, value).map_err(Verdict::Skipped)? {
+                            return fail(format!("expected {expected:?}, got {value}"));
+                        }
+                    }
+                    Ok(())
+                }
+                Err(trap) => fail(format!("unexpected trap: {trap}")),
+            },
+            WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec)? {
+                Ok(values) => fail(format!("expected trap `{message}`, got {values:?}")),
+                Err(trap) => {
+                    if let TrapKind::Host(m) = &trap.kind
+                        && m.contains(message)
+                    {
+                        return Ok(());
+                    }
+                    if trap_matches(&trap.kind, message) {
+                        Ok(())
+                    } else {
+                        fail(format!("expected trap `{message}`, got `{trap}`"))
+                    }
+                }
+            },
+            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
+                Ok(values) => fail(format!("expected exhaustion, got {values:?}")),
+                Err(trap) => match trap.kind {
+                    TrapKind::CallStackExhausted | TrapKind::ValueStackExhausted => Ok(()),
+                    _ => fail(format!("expected `{message}`, got `{trap}`")),
+                },
+            },
+            // A module rejected as using an unsupported feature is rejected all the same: the
+            // features it needs are outside the implemented set, where it is invalid.
+            WastDirective::AssertInvalid { mut module, message, .. } => match self.compile(&mut module) {
+                Ok(Ok(_)) => fail(format!("module is valid, expected invalid: {message}")),
+                Ok(Err(_)) | Err(Verdict::Failed(_)) => Ok(()),
+                Err(skip) => Err(skip),
+            },
+            WastDirective::AssertMalformed { mut module, message, .. } => {
+                if let QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_)) = module {
+                    return Err(Verdict::Skipped("component".into()));
+                }
+                let Ok(bytes) = module.encode() else { return Ok(()) };
+                match Module::new(&self.engine, &bytes) {
+                    Ok(_) => fail(format!("module decoded, expected malformed: {message}")),
+                    Err(_) => Ok(()),
+                }
+            }
+            WastDirective::AssertUnlinkable { module, message, .. } => {
+                let mut quote = QuoteWat::Wat(module);
+                match self.compile(&mut quote)? {
+                    Ok(m) => match self.linker.instantiate(&mut self.store, &m) {
+                        Ok(_) => fail(format!("module linked, expected `{message}`")),
+                        Err(Error::Unlinkable(_) | Error::Limit(_)) => {
+                            match self.link_verdict(&m, Error::Unlinkable(String::new())) {
+                                Verdict::Skipped(reason) => Err(Verdict::Skipped(reason)),
+                                Verdict::Failed(_) => Ok(()),
+                            }
+                        }
+                        Err(e) => fail(format!("expected `{message}`, got `{e}`")),
+                    },
+                    Err(reason) => Err(Verdict::Skipped(reason)),
+                }
+            }
+            WastDirective::AssertInvalidCustom { .. } | WastDirective::AssertMalformedCustom { .. } => {
+                Err(Verdict::Skipped("custom-section annotations".into()))
+            }
+            WastDirective::AssertException { .. } => Err(Verdict::Skipped("exception handling".into())),
+            WastDirective::AssertSuspension { .. } => Err(Verdict::Skipped("stack switching".into())),
+            WastDirective::Thread(_) | WastDirective::Wait { .. } => Err(Verdict::Skipped("threads".into())),
+        }
+    }
+}
+
+fn empty_module() -> wast::core::Module<'static> {
+    wast::core::Module {
+        span: wast::token::Span::from_offset(0),
+        id: None,
+        name: None,
+        kind: wast::core::ModuleKind::Binary(Vec::new()),
+    }
+}
