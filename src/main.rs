@@ -5,7 +5,10 @@
 //! work: this crate reads files, calls them and prints.
 
 mod check;
+mod lsp;
 mod report;
+mod run;
+mod wast;
 
 use std::process::ExitCode;
 
@@ -23,6 +26,12 @@ struct Cli {
 enum Command {
     /// Check WIT packages and report their diagnostics.
     Check(check::CheckArgs),
+    /// Run the WIT language server over stdin and stdout.
+    Lsp(lsp::LspArgs),
+    /// Run an export of a core WebAssembly module with the interpreter.
+    Run(run::RunArgs),
+    /// Run `.wast` spec scripts with the interpreter and print per-file totals.
+    Wast(wast::WastArgs),
 }
 
 /// How a subcommand ended; each variant is one exit code.
@@ -51,6 +60,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Wast(args) => wast::run(args),
     };
     status.into()
 }
