@@ -1,0 +1,77 @@
+// The server's life cycle and diagnostics: capabilities at initialize, a clean tree, an error
+// appearing with an edit at its exact place, and going away when the edit is undone.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { corpusText, corpusUri, LspSession } from "./support/server.mjs";
+import { rangeOf } from "./support/wit-text.mjs";
+
+const TYPES = "wit/types.wit";
+
+describe("life cycle and diagnostics", () => {
+  /** @type {LspSession} */
+  let session;
+  before(async () => {
+    session = await LspSession.start();
+  });
+  after(async () => {
+    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
+  });
+
+  test("initialize announces every feature the extension relies on", () => {
+    const { capabilities, serverInfo } = session.initializeResult;
+    assert.equal(serverInfo?.name, "canopy");
+    assert.ok([1, 2].includes(session.syncKind), `text sync kind ${session.syncKind}`);
+    for (const provider of [
+      "hoverProvider",
+      "definitionProvider",
+      "referencesProvider",
+      "documentHighlightProvider",
+      "documentSymbolProvider",
+      "workspaceSymbolProvider",
+      "foldingRangeProvider",
+      "selectionRangeProvider",
+      "documentFormattingProvider",
+      "codeActionProvider",
+      "inlayHintProvider",
+    ]) {
+      assert.ok(capabilities[provider], `${provider} missing`);
+    }
+    assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
+    assert.ok(capabilities.completionProvider, "completionProvider missing");
+    const tokens = capabilities.semanticTokensProvider;
+    assert.ok(tokens, "semanticTokensProvider missing");
+    assert.deepEqual(tokens.full, { delta: true });
+    assert.equal(tokens.range, true);
+    assert.ok(tokens.legend.tokenTypes.includes("keyword"));
+    assert.ok(tokens.legend.tokenModifiers.includes("declaration"));
+  });
+
+  test("a clean file gets empty diagnostics; an error appears at its range and clears on undo", async () => {
+    const text = corpusText(TYPES);
+    const clean = session.nextDiagnostics(corpusUri(TYPES));
+    const opened = await session.open(TYPES);
+    assert.deepEqual((await clean).diagnostics, []);
+
+    // `get-method: func() -> method;` becomes `... -> methd;`, a name that does not exist.
+    const target = rangeOf(text, "get-method: func() -> method;", { inner: "method;" });
+    const methodRange = { start: target.start, end: { line: target.start.line, character: target.start.character + 6 } };
+    const broken = session.nextDiagnostics(opened, (params) => params.diagnostics.length > 0);
+    await session.edit(opened, methodRange, "methd");
+    const { diagnostics } = await broken;
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    const [diagnostic] = diagnostics;
+    assert.deepEqual(diagnostic.range, {
+      start: methodRange.start,
+      end: { line: methodRange.start.line, character: methodRange.start.character + 5 },
+    });
+    assert.equal(diagnostic.severity, 1);
+    assert.match(diagnostic.message, /methd/);
+    assert.equal(diagnostic.source, "canopy");
+
+    const cleared = session.nextDiagnostics(opened);
+    await session.edit(opened, diagnostic.range, "method");
+    assert.deepEqual((await cleared).diagnostics, []);
+    assert.equal(session.text(opened), text);
+  });
+});

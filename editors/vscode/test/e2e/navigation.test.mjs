@@ -1,0 +1,126 @@
+// Hover, go to definition / declaration (within a package and across packages into `deps/`),
+// references and document highlights on the WASI HTTP 0.3 tree.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { corpusText, corpusUri, LspSession, relativeOf } from "./support/server.mjs";
+import { byPosition, rangeOf, wordRanges } from "./support/wit-text.mjs";
+
+const TYPES = "wit/types.wit";
+const WORLDS = "wit/worlds.wit";
+const CLOCK_TYPES = "wit/deps/clocks/types.wit";
+
+describe("navigation", () => {
+  /** @type {LspSession} */
+  let session;
+  const types = corpusText(TYPES);
+  const worlds = corpusText(WORLDS);
+  const clockTypes = corpusText(CLOCK_TYPES);
+  let typesUri;
+  let worldsUri;
+
+  before(async () => {
+    session = await LspSession.start();
+    typesUri = await session.open(TYPES);
+    worldsUri = await session.open(WORLDS);
+  });
+  after(async () => {
+    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
+  });
+
+  const at = (uri, position) => ({ textDocument: { uri }, position });
+
+  test("hover on a type use shows its documentation and its definition", async () => {
+    const use = rangeOf(types, "HTTP-request-trailer-size(field-size-payload)", { inner: "field-size-payload" });
+    const hover = await session.request("textDocument/hover", at(typesUri, { ...use.start, character: use.start.character + 3 }));
+    assert.ok(hover, "no hover");
+    assert.deepEqual(hover.range, use);
+    assert.equal(hover.contents.kind, "markdown");
+    const markdown = hover.contents.value;
+    assert.ok(
+      markdown.includes("Defines the case payload type for `HTTP-response-{header,trailer}-size` above:"),
+      markdown,
+    );
+    assert.match(markdown, /record field-size-payload/);
+    assert.match(markdown, /field-name: option<string>/);
+  });
+
+  test("hover on a keyword or in a comment gives nothing", async () => {
+    const keyword = rangeOf(types, "record field-size-payload", { inner: "record" }).start;
+    assert.equal(await session.request("textDocument/hover", at(typesUri, keyword)), null);
+    const comment = rangeOf(types, "This type corresponds to HTTP standard Methods.").start;
+    assert.equal(await session.request("textDocument/hover", at(typesUri, comment)), null);
+  });
+
+  test("definition of a name used from another package lands in deps/ at the exact name", async () => {
+    const expected = [{ uri: corpusUri(CLOCK_TYPES), range: rangeOf(clockTypes, "type duration = u64;", { inner: "duration" }) }];
+    const inUse = rangeOf(types, "use wasi:clocks/types@0.3.0.{duration};", { inner: "duration" }).start;
+    assert.deepEqual(await session.request("textDocument/definition", at(typesUri, inUse)), expected);
+    // A later use of the imported name goes through the `use` to the original item.
+    const later = rangeOf(types, "get-connect-timeout: func() -> option<duration>;", { inner: "duration" }).start;
+    assert.deepEqual(await session.request("textDocument/definition", at(typesUri, later)), expected);
+  });
+
+  test("declaration of an imported name is its `use`", async () => {
+    const later = rangeOf(types, "get-connect-timeout: func() -> option<duration>;", { inner: "duration" }).start;
+    const declaration = await session.request("textDocument/declaration", at(typesUri, later));
+    assert.deepEqual(declaration, [
+      { uri: typesUri, range: rangeOf(types, "use wasi:clocks/types@0.3.0.{duration};", { inner: "duration" }) },
+    ]);
+  });
+
+  test("definition across files of one package: worlds.wit to types.wit", async () => {
+    const use = rangeOf(worlds, "handle: async func(", {}).start;
+    const resultUse = rangeOf(worlds, "-> result<response, error-code>;", { inner: "error-code", after: "interface handler" });
+    assert.ok(use.line < resultUse.start.line);
+    const definition = await session.request("textDocument/definition", at(worldsUri, resultUse.start));
+    assert.deepEqual(definition, [{ uri: typesUri, range: rangeOf(types, "variant error-code {", { inner: "error-code" }) }]);
+  });
+
+  test("references of a type: declaration and every use, in text order", async () => {
+    const use = rangeOf(types, "HTTP-request-trailer-size(field-size-payload)", { inner: "field-size-payload" }).start;
+    const expected = wordRanges(types, "field-size-payload").map((range) => ({ uri: typesUri, range }));
+    assert.equal(expected.length, 5);
+    const withDeclaration = await session.request("textDocument/references", {
+      ...at(typesUri, use),
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual([...withDeclaration].sort(byPosition), expected);
+
+    const declaration = rangeOf(types, "record field-size-payload", { inner: "field-size-payload" });
+    const withoutDeclaration = await session.request("textDocument/references", {
+      ...at(typesUri, use),
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      [...withoutDeclaration].sort(byPosition),
+      expected.filter((location) => location.range.start.line !== declaration.start.line),
+    );
+  });
+
+  test("references across files include uses through `use` statements", async () => {
+    const declaration = rangeOf(types, "variant error-code {", { inner: "error-code" }).start;
+    const references = await session.request("textDocument/references", {
+      ...at(typesUri, declaration),
+      context: { includeDeclaration: true },
+    });
+    const expected = [
+      ...wordRanges(types, "error-code").map((range) => ({ uri: typesUri, range })),
+      ...wordRanges(worlds, "error-code").map((range) => ({ uri: worldsUri, range })),
+    ].sort(byPosition);
+    assert.equal(expected.length, 14);
+    assert.deepEqual([...references].sort(byPosition), expected);
+    assert.ok(references.every((location) => ["wit/types.wit", "wit/worlds.wit"].includes(relativeOf(location.uri))));
+  });
+
+  test("document highlights: the definition is a write, the uses are reads", async () => {
+    const use = rangeOf(types, "HTTP-response-trailer-size(field-size-payload)", { inner: "field-size-payload" }).start;
+    const highlights = await session.request("textDocument/documentHighlight", at(typesUri, use));
+    const declaration = rangeOf(types, "record field-size-payload", { inner: "field-size-payload" });
+    const expected = wordRanges(types, "field-size-payload").map((range) => ({
+      range,
+      kind: range.start.line === declaration.start.line ? 3 : 2,
+    }));
+    assert.deepEqual([...highlights].sort(byPosition), expected);
+  });
+});

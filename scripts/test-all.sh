@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine: the Rust workspace (unit, conformance,
+# differential, spec and end-to-end tests of the CLI and the language server), then the VS Code
+# extension (npm ci, type check, bundle, .vsix packaging and content check, and end-to-end tests
+# that drive the real `canopy lsp` through VS Code's own client libraries).
+# Installs what is missing (Node.js and npm from Debian when absent). Needs ../shared beside
+# the project. This is the README's test command; .ci/run calls it.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if [[ ! -d ../shared/conformance ]]; then
+    echo "error: ../shared (conformance corpora) must be checked out beside the project" >&2
+    exit 1
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+    step "Installing Node.js and npm (Debian packages)"
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get update && apt-get install -y --no-install-recommends nodejs npm
+    else
+        sudo apt-get update && sudo apt-get install -y --no-install-recommends nodejs npm
+    fi
+fi
+
+step "Rust: cargo test --workspace --release"
+cargo test --workspace --release
+
+step "Building the canopy binary for the editor tests"
+cargo build --release --bin canopy
+
+step "VS Code extension: build, package, check the .vsix, end-to-end tests"
+CANOPY_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/canopy" bash editors/vscode/scripts/ci.sh
+
+step "All tests passed"
