@@ -107,15 +107,31 @@ fn fail<T>(message: impl Into<String>) -> Result<T, Verdict> {
 /// A module slot: instantiated, or out of scope for a reason.
 type Slot = Result<Instance, String>;
 
+/// A module that uses a proposal the interpreter does not support.
+#[derive(Debug, Clone)]
+struct OutOfScope {
+    /// Which proposal, in words.
+    reason: String,
+    /// The module names it imports memories, tables or globals from: had it been instantiated,
+    /// it could have changed them.
+    state_imports: Vec<String>,
+}
+
 struct Runner {
     engine: Engine,
     store: Store,
     linker: Linker,
     current: Option<Slot>,
     named: HashMap<String, Slot>,
-    definitions: HashMap<String, Result<Module, String>>,
+    definitions: HashMap<String, Result<Module, OutOfScope>>,
     /// Names registered for modules that were skipped, with the reason.
     skipped_registrations: HashMap<String, String>,
+    /// Live instances by the names they were registered under.
+    registered: HashMap<String, Instance>,
+    /// Live instances whose memories, tables or globals a skipped module imported: that module
+    /// may have changed them (data and element segments, a start function), so later results
+    /// against them are out of scope too. The value is the reason.
+    tainted: HashMap<Instance, String>,
 }
 
 /// Trap messages the spec uses that name the same condition differently.
@@ -146,10 +162,12 @@ impl Runner {
             named: HashMap::new(),
             definitions: HashMap::new(),
             skipped_registrations: HashMap::new(),
+            registered: HashMap::new(),
+            tainted: HashMap::new(),
         }
     }
 
-    fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Result<Module, String>, Verdict> {
+    fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Result<Module, OutOfScope>, Verdict> {
         let bytes = match module {
             QuoteWat::QuoteComponent(..) => return Err(Verdict::Skipped("component".into())),
             QuoteWat::Wat(Wat::Component(_)) => return Err(Verdict::Skipped("component".into())),
@@ -157,13 +175,45 @@ impl Runner {
         };
         match Module::new(&self.engine, &bytes) {
             Ok(m) => Ok(Ok(m)),
-            Err(Error::Unsupported { message, .. }) => Ok(Err(message)),
+            Err(Error::Unsupported { message, .. }) => {
+                Ok(Err(OutOfScope { reason: message, state_imports: stateful_imports(&bytes) }))
+            }
             Err(e) => fail(format!("module rejected: {e}")),
         }
     }
 
     fn instantiate(&mut self, module: &Module) -> Result<Instance, Verdict> {
-        self.linker.instantiate(&mut self.store, module).map_err(|e| self.link_verdict(module, e))
+        let result = self.linker.instantiate(&mut self.store, module);
+        result.map_err(|e| {
+            let verdict = self.link_verdict(module, e);
+            if let Verdict::Skipped(reason) = &verdict {
+                let imports: Vec<String> = module
+                    .imports()
+                    .iter()
+                    .filter(|i| !matches!(i.ty, crate::module::ExternType::Func(_)))
+                    .map(|i| i.module.clone())
+                    .collect();
+                self.taint_state_imports(&imports, reason);
+            }
+            verdict
+        })
+    }
+
+    /// Records that a module out of scope would have been instantiated here, and returns why.
+    fn skip_instantiation(&mut self, module: OutOfScope) -> String {
+        self.taint_state_imports(&module.state_imports, &module.reason);
+        module.reason
+    }
+
+    /// Marks the registered instances named in `modules` as possibly changed by a skipped module.
+    fn taint_state_imports(&mut self, modules: &[String], reason: &str) {
+        for name in modules {
+            if let Some(instance) = self.registered.get(name) {
+                self.tainted
+                    .entry(*instance)
+                    .or_insert_with(|| format!("shares state with a skipped module ({reason})"));
+            }
+        }
     }
 
     /// A link failure caused by importing from a skipped module is itself out of scope.
@@ -182,7 +232,10 @@ impl Runner {
             None => self.current.as_ref(),
         };
         match slot {
-            Some(Ok(i)) => Ok(*i),
+            Some(Ok(i)) => match self.tainted.get(i) {
+                Some(reason) => Err(Verdict::Skipped(reason.clone())),
+                None => Ok(*i),
+            },
             Some(Err(reason)) => Err(Verdict::Skipped(reason.clone())),
             None => fail("no module to run against"),
         }
@@ -191,8 +244,13 @@ impl Runner {
     fn define_module(&mut self, mut module: QuoteWat<'_>) -> Result<(), Verdict> {
         let name = module.name().map(|n| n.name().to_string());
         let slot = match self.compile(&mut module)? {
-            Ok(m) => Ok(self.instantiate(&m)?),
-            Err(reason) => Err(reason),
+            Ok(m) => match self.instantiate(&m) {
+                Ok(instance) => Ok(instance),
+                // Keep the name bound, so that commands against it are skipped as well.
+                Err(Verdict::Skipped(reason)) => Err(reason),
+                Err(failed) => return Err(failed),
+            },
+            Err(out_of_scope) => Err(self.skip_instantiation(out_of_scope)),
         };
         if let Some(name) = name {
             self.named.insert(name, slot.clone());
@@ -230,7 +288,7 @@ impl Runner {
                         Err(e @ Error::Unlinkable(_)) => Err(self.link_verdict(&m, e)),
                         Err(e) => Ok(Err(Trap::new(TrapKind::Host(e.to_string())))),
                     },
-                    Err(reason) => Err(Verdict::Skipped(reason)),
+                    Err(out_of_scope) => Err(Verdict::Skipped(self.skip_instantiation(out_of_scope))),
                 }
             }
         }
@@ -242,7 +300,7 @@ impl Runner {
             WastDirective::ModuleDefinition(mut module) => {
                 let name = module.name().map(|n| n.name().to_string());
                 let compiled = self.compile(&mut module)?;
-                let skipped = compiled.as_ref().err().cloned();
+                let skipped = compiled.as_ref().err().map(|o| o.reason.clone());
                 if let Some(name) = name {
                     self.definitions.insert(name, compiled);
                 }
@@ -256,8 +314,12 @@ impl Runner {
                     return fail("unknown module definition");
                 };
                 let slot = match def {
-                    Ok(m) => Ok(self.instantiate(&m)?),
-                    Err(reason) => Err(reason),
+                    Ok(m) => match self.instantiate(&m) {
+                        Ok(instance) => Ok(instance),
+                        Err(Verdict::Skipped(reason)) => Err(reason),
+                        Err(failed) => return Err(failed),
+                    },
+                    Err(out_of_scope) => Err(self.skip_instantiation(out_of_scope)),
                 };
                 if let Some(name) = instance {
                     self.named.insert(name.name().to_string(), slot.clone());
@@ -274,6 +336,7 @@ impl Runner {
                     other => other?,
                 };
                 self.linker.instance(&self.store, name, instance);
+                self.registered.insert(name.to_string(), instance);
                 Ok(())
             }
             WastDirective::Invoke(invoke) => match self.invoke(&invoke)? {
@@ -346,7 +409,8 @@ impl Runner {
                         }
                         Err(e) => fail(format!("expected `{message}`, got `{e}`")),
                     },
-                    Err(reason) => Err(Verdict::Skipped(reason)),
+                    // An unlinkable module never runs, so it changes nothing.
+                    Err(out_of_scope) => Err(Verdict::Skipped(out_of_scope.reason)),
                 }
             }
             WastDirective::AssertInvalidCustom { .. } | WastDirective::AssertMalformedCustom { .. } => {
@@ -357,6 +421,21 @@ impl Runner {
             WastDirective::Thread(_) | WastDirective::Wait { .. } => Err(Verdict::Skipped("threads".into())),
         }
     }
+}
+
+/// The module names that a binary imports memories, tables or globals from (best effort: a
+/// module that does not decode imports nothing).
+fn stateful_imports(bytes: &[u8]) -> Vec<String> {
+    let mut modules = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let Ok(wasmparser::Payload::ImportSection(reader)) = payload else { continue };
+        for import in reader.into_imports().flatten() {
+            if !matches!(import.ty, wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_)) {
+                modules.push(import.module.to_string());
+            }
+        }
+    }
+    modules
 }
 
 fn empty_module() -> wast::core::Module<'static> {
