@@ -2,9 +2,11 @@
 //! suspend/resume protocol (breakpoints, step budgets, pending host calls).
 //!
 //! A wasm call pushes a [`Frame`] instead of recursing on the Rust stack, so a thread can stop
-//! after any instruction and continue later. The loop is compiled twice: a fast variant used
-//! when no breakpoints or step budget are active, and a checked variant that tests them before
-//! every instruction.
+//! after any instruction and continue later. The loop is compiled twice: a fast variant, and a
+//! checked variant that tests breakpoints and the step budget before every instruction. The
+//! checked variant runs only while stepping or while the current function has a breakpoint;
+//! the fast one checks, when it enters or returns to a function, whether that function has
+//! one, so a breakpoint in a function that is never reached costs one table lookup per call.
 
 use std::collections::HashSet;
 
@@ -103,6 +105,8 @@ pub struct Thread {
     state: State,
     results: Vec<ValType>,
     breakpoints: HashSet<(u32, u32)>,
+    /// Indexed by function address: whether the function has a breakpoint.
+    watched: Vec<bool>,
     /// A breakpoint to ignore once (the one the thread is paused on).
     resume_past: Option<(u32, u32)>,
 }
@@ -111,6 +115,8 @@ enum Exit {
     Finished,
     Paused(PauseReason),
     Pending(u32, bool),
+    /// Control moved to a function that needs the other loop variant.
+    SwitchLoop,
 }
 
 impl Thread {
@@ -131,6 +137,7 @@ impl Thread {
             state: State::Start(func.0),
             results: ty.results.clone(),
             breakpoints: HashSet::new(),
+            watched: Vec::new(),
             resume_past: None,
         })
     }
@@ -138,11 +145,20 @@ impl Thread {
     /// Sets a breakpoint.
     pub fn add_breakpoint(&mut self, bp: Breakpoint) {
         self.breakpoints.insert((bp.func.0, bp.pc));
+        let func = bp.func.0 as usize;
+        if self.watched.len() <= func {
+            self.watched.resize(func + 1, false);
+        }
+        self.watched[func] = true;
     }
 
     /// Removes a breakpoint.
     pub fn remove_breakpoint(&mut self, bp: Breakpoint) {
         self.breakpoints.remove(&(bp.func.0, bp.pc));
+        let still_watched = self.breakpoints.iter().any(|&(func, _)| func == bp.func.0);
+        if let Some(flag) = self.watched.get_mut(bp.func.0 as usize) {
+            *flag = still_watched;
+        }
     }
 
     /// The breakpoint for the first instruction of `func` at or after code-section `offset`.
@@ -208,12 +224,19 @@ impl Thread {
             }
             State::Running => {}
         }
-        let result = if steps.is_some() || !self.breakpoints.is_empty() {
-            let mut budget = steps.unwrap_or(u64::MAX);
-            self.execute::<true>(store, &mut budget)
-        } else {
-            let mut budget = u64::MAX;
-            self.execute::<false>(store, &mut budget)
+        let stepping = steps.is_some();
+        let mut budget = steps.unwrap_or(u64::MAX);
+        let result = loop {
+            let current = self.frames.last().map_or(u32::MAX, |f| f.func);
+            let checked = stepping || self.watched.get(current as usize).copied().unwrap_or(false);
+            let exit = if checked {
+                self.execute::<true>(store, &mut budget, stepping)
+            } else {
+                self.execute::<false>(store, &mut budget, stepping)
+            };
+            if !matches!(exit, Ok(Exit::SwitchLoop)) {
+                break exit;
+            }
         };
         match result {
             Ok(Exit::Finished) => self.finish(),
@@ -227,6 +250,7 @@ impl Thread {
                 self.state = State::WaitingHost { func, then_return };
                 Outcome::Pending(HostCallId { func: FuncAddr(func) })
             }
+            Ok(Exit::SwitchLoop) => unreachable!("the loop above only ends on another exit"),
             Err(kind) => self.trapped(store, kind),
         }
     }
@@ -404,7 +428,16 @@ fn wasm_parts<'s>(
 
 impl Thread {
     #[allow(clippy::too_many_lines)]
-    fn execute<const CHECKED: bool>(&mut self, store: &mut Store, budget: &mut u64) -> Result<Exit, TrapKind> {
+    /// Runs the innermost frame's function and what it calls or returns to. `CHECKED` tests
+    /// breakpoints and the step `budget` before each instruction; either variant leaves with
+    /// [`Exit::SwitchLoop`] when control reaches a function that needs the other (the checked
+    /// one stays while `stepping`).
+    fn execute<const CHECKED: bool>(
+        &mut self,
+        store: &mut Store,
+        budget: &mut u64,
+        stepping: bool,
+    ) -> Result<Exit, TrapKind> {
         let Store { funcs, instances, runtime: rt, limits, types, .. } = store;
         let types: &[crate::value::FuncType] = types;
         let funcs: &[FuncInst] = funcs;
@@ -420,6 +453,7 @@ impl Thread {
         let mut base = top.base as usize;
         let mut mem = inst.memories.first().copied().unwrap_or(u32::MAX) as usize;
         let breakpoints = &self.breakpoints;
+        let watched: &[bool] = &self.watched;
         let mut resume_past = self.resume_past.take();
 
         macro_rules! save_pc {
@@ -538,6 +572,16 @@ impl Thread {
                 pc = t.target as usize;
             }};
         }
+        // After control enters or returns to `func`: leave if it needs the other loop variant.
+        macro_rules! check_loop_variant {
+            () => {{
+                let is_watched = watched.get(func as usize).copied().unwrap_or(false);
+                if is_watched != CHECKED && !(CHECKED && stepping) {
+                    save_pc!(pc);
+                    return Ok(Exit::SwitchLoop);
+                }
+            }};
+        }
         macro_rules! switch_to_top {
             () => {{
                 let Some(f) = frames.last().copied() else { return Ok(Exit::Finished) };
@@ -548,6 +592,7 @@ impl Thread {
                 pc = f.pc as usize;
                 base = f.base as usize;
                 mem = inst.memories.first().copied().unwrap_or(u32::MAX) as usize;
+                check_loop_variant!();
             }};
         }
         macro_rules! do_return {
@@ -591,6 +636,7 @@ impl Thread {
                         pc = 0;
                         base = new_base;
                         mem = inst.memories.first().copied().unwrap_or(u32::MAX) as usize;
+                        check_loop_variant!();
                     }
                     FuncInst::Host { func: host, ty, .. } => {
                         if frames.len() >= limits.max_call_depth {

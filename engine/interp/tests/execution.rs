@@ -91,6 +91,68 @@ fn breakpoint_by_code_offset_stops_each_call() {
     assert_eq!(hits, vec![Value::I32(3), Value::I32(2), Value::I32(1), Value::I32(0)]);
 }
 
+/// `outer(n)` sums `mid(i)` for i < n; `mid` calls `leaf` for odd i only.
+const CALL_CHAIN: &str = r#"
+(module
+  (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $mid (param i32) (result i32)
+    (if (result i32) (i32.and (local.get 0) (i32.const 1))
+      (then (call $leaf (local.get 0)))
+      (else (local.get 0))))
+  (func (export "outer") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+    (block
+      (loop
+        (br_if 1 (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc) (call $mid (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br 0)))
+    (local.get $acc)))
+"#;
+
+/// Runs `thread` to the end, returning the result and the function index of every pause.
+fn run_counting_pauses(thread: &mut Thread, store: &mut Store) -> (Vec<Value>, Vec<u32>) {
+    let mut paused_in = Vec::new();
+    loop {
+        match thread.run(store, None) {
+            Outcome::Paused(PauseReason::Breakpoint) => paused_in.push(thread.frames(store)[0].info.func_index),
+            Outcome::Finished(values) => return (values, paused_in),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn breakpoints_are_found_across_calls_and_returns_between_fast_and_checked_code() {
+    let (mut store, instance) = instantiate(Config::default(), CALL_CHAIN);
+    let outer = export_func(&store, instance, "outer");
+    let leaf = store.instance_func(instance, 0).unwrap();
+    // Only `leaf` is watched: `outer` and `mid` run unchecked and must notice entering it.
+    let mut thread = Thread::new(&store, outer, &[Value::I32(10)]).unwrap();
+    thread.add_breakpoint(canopy_interp::Breakpoint { func: leaf, pc: 0 });
+    let (result, paused_in) = run_counting_pauses(&mut thread, &mut store);
+    assert_eq!(result, vec![Value::I32(45 + 5)]);
+    assert_eq!(paused_in, vec![0; 5], "one pause per odd i, in leaf");
+
+    // A breakpoint in `outer` just after `call $mid`: reached by returning from unwatched code.
+    let code = store.instance_module(instance).unwrap().func_code(2).unwrap();
+    let after_call = code.instrs.iter().position(|i| matches!(i, Instr::Call(_))).unwrap() as u32 + 1;
+    let mut thread = Thread::new(&store, outer, &[Value::I32(10)]).unwrap();
+    thread.add_breakpoint(canopy_interp::Breakpoint { func: outer, pc: after_call });
+    thread.add_breakpoint(canopy_interp::Breakpoint { func: leaf, pc: 0 });
+    let (result, paused_in) = run_counting_pauses(&mut thread, &mut store);
+    assert_eq!(result, vec![Value::I32(50)]);
+    assert_eq!(paused_in.iter().filter(|&&f| f == 2).count(), 10, "{paused_in:?}");
+    assert_eq!(paused_in.iter().filter(|&&f| f == 0).count(), 5, "{paused_in:?}");
+
+    // Removing the last breakpoint of a function stops the pauses there.
+    let mut thread = Thread::new(&store, outer, &[Value::I32(10)]).unwrap();
+    let bp = canopy_interp::Breakpoint { func: leaf, pc: 0 };
+    thread.add_breakpoint(bp);
+    assert_eq!(thread.run(&mut store, None), Outcome::Paused(PauseReason::Breakpoint));
+    thread.remove_breakpoint(bp);
+    assert_eq!(run_counting_pauses(&mut thread, &mut store), (vec![Value::I32(50)], vec![]));
+}
+
 #[test]
 fn set_local_changes_the_result() {
     let (mut store, instance) = instantiate(Config::default(), SUM);
