@@ -1,10 +1,13 @@
 //! Diagnostics for `textDocument/publishDiagnostics`: conversion from the engine's, and the
-//! memory of what each document last got so that only changes are sent.
+//! memory of what each document last got so that, besides the documents just opened or edited,
+//! only changes are sent.
 //!
 //! After every change the server recomputes every diagnostic of the workspace, groups them by
-//! document, and asks [`Publisher::changes`] which documents need a new notification: those whose
-//! list differs from the last one sent, including documents that became clean (they get an empty
-//! list once).
+//! document, and asks [`Publisher::changes`] which documents need a new notification: the
+//! documents the change touched (opened or edited: they get their list, empty or not, with the
+//! new version, so the client always learns the state of the text it just sent), and every other
+//! document whose list differs from the last one sent, including documents that became clean
+//! (they get an empty list once).
 
 use std::collections::HashMap;
 
@@ -33,16 +36,27 @@ pub struct Publisher {
 }
 
 impl Publisher {
-    /// The publications that bring the client from what it was last sent to `current`.
-    pub fn changes(&mut self, current: HashMap<lsp::Uri, Vec<lsp::Diagnostic>>) -> Vec<Publication> {
+    /// The publications that bring the client from what it was last sent to `current`, plus one
+    /// for each document in `touched` (opened or edited by this change) even if its list is the
+    /// same as before.
+    pub fn changes(
+        &mut self,
+        current: HashMap<lsp::Uri, Vec<lsp::Diagnostic>>,
+        touched: &[lsp::Uri],
+    ) -> Vec<Publication> {
         let mut out = Vec::new();
         for (uri, diagnostics) in &current {
-            if self.last.get(uri) != Some(diagnostics) {
+            if self.last.get(uri) != Some(diagnostics) || touched.contains(uri) {
                 out.push(Publication { uri: uri.clone(), diagnostics: diagnostics.clone() });
             }
         }
         for uri in self.last.keys() {
             if !current.contains_key(uri) {
+                out.push(Publication { uri: uri.clone(), diagnostics: Vec::new() });
+            }
+        }
+        for uri in touched {
+            if !current.contains_key(uri) && !self.last.contains_key(uri) && !out.iter().any(|p| &p.uri == uri) {
                 out.push(Publication { uri: uri.clone(), diagnostics: Vec::new() });
             }
         }
@@ -106,12 +120,45 @@ mod tests {
         let a = lsp::Uri::from("file:///a.wit");
         let b = lsp::Uri::from("file:///b.wit");
         let mut publisher = Publisher::default();
-        let first = publisher.changes(HashMap::from([(a.clone(), vec![diagnostic("x")]), (b.clone(), vec![])]));
+        let first = publisher.changes(HashMap::from([(a.clone(), vec![diagnostic("x")]), (b.clone(), vec![])]), &[]);
         assert_eq!(first.len(), 2);
-        let same = publisher.changes(HashMap::from([(a.clone(), vec![diagnostic("x")])]));
+        let same = publisher.changes(HashMap::from([(a.clone(), vec![diagnostic("x")])]), &[]);
         assert_eq!(same, vec![]);
-        let cleared = publisher.changes(HashMap::new());
+        let cleared = publisher.changes(HashMap::new(), &[]);
         assert_eq!(cleared, vec![Publication { uri: a, diagnostics: vec![] }]);
-        assert_eq!(publisher.changes(HashMap::new()), vec![]);
+        assert_eq!(publisher.changes(HashMap::new(), &[]), vec![]);
+    }
+
+    #[test]
+    fn touched_documents_are_published_even_when_nothing_changed() {
+        let a = lsp::Uri::from("file:///a.wit");
+        let b = lsp::Uri::from("file:///b.wit");
+        let c = lsp::Uri::from("file:///c.wit");
+        let mut publisher = Publisher::default();
+        // Opening a clean document: it gets an empty list, the other documents nothing new.
+        let opened = publisher.changes(HashMap::from([(b.clone(), vec![diagnostic("y")])]), std::slice::from_ref(&a));
+        assert_eq!(
+            opened,
+            vec![
+                Publication { uri: a.clone(), diagnostics: vec![] },
+                Publication { uri: b.clone(), diagnostics: vec![diagnostic("y")] },
+            ]
+        );
+        // Editing it without changing anything: it is published again, `b` is not.
+        let edited = publisher.changes(HashMap::from([(b.clone(), vec![diagnostic("y")])]), std::slice::from_ref(&a));
+        assert_eq!(edited, vec![Publication { uri: a.clone(), diagnostics: vec![] }]);
+        // Editing a document with an unchanged error: it gets the same list again, once; a
+        // touched document that was never published and is clean gets an empty list.
+        let again = publisher.changes(HashMap::from([(b.clone(), vec![diagnostic("y")])]), &[b.clone(), c.clone()]);
+        assert_eq!(
+            again,
+            vec![
+                Publication { uri: b.clone(), diagnostics: vec![diagnostic("y")] },
+                Publication { uri: c, diagnostics: vec![] },
+            ]
+        );
+        // Fixing it while it is touched: one empty list, not two.
+        let fixed = publisher.changes(HashMap::new(), std::slice::from_ref(&b));
+        assert_eq!(fixed, vec![Publication { uri: b, diagnostics: vec![] }]);
     }
 }

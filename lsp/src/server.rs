@@ -89,13 +89,14 @@ impl Backend {
         })
     }
 
-    /// Applies a state change, then publishes the diagnostics that changed.
-    async fn update(&self, change: impl FnOnce(&mut State)) {
+    /// Applies a state change, then publishes the diagnostics that changed, and those of the
+    /// documents in `touched` (the ones the change opened or edited) in any case.
+    async fn update(&self, touched: &[Uri], change: impl FnOnce(&mut State)) {
         let publications = {
             let mut state = self.state();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 change(&mut state);
-                collect_publications(&mut state)
+                collect_publications(&mut state, touched)
             }));
             match outcome {
                 Ok(publications) => publications,
@@ -111,11 +112,14 @@ impl Backend {
     }
 }
 
-/// The diagnostics that changed since the last publication, with the document versions.
-fn collect_publications(state: &mut State) -> Vec<(Publication, Option<i32>)> {
+/// The diagnostics that changed since the last publication, and those of the `touched`
+/// documents, with the document versions.
+fn collect_publications(state: &mut State, touched: &[Uri]) -> Vec<(Publication, Option<i32>)> {
     let files = Files::new(&state.workspace, state.encoding);
     let current = diagnostics::by_document(&files, &state.workspace.diagnostics());
-    let publications = state.publisher.changes(current);
+    // Name the touched documents as the diagnostics do, so that each gets one publication.
+    let touched: Vec<Uri> = touched.iter().map(|document| uri::from_analysis_path(&key_of(document))).collect();
+    let publications = state.publisher.changes(current, &touched);
     publications
         .into_iter()
         .map(|publication| {
@@ -291,7 +295,7 @@ impl LanguageServer for Backend {
                 }
             });
         }
-        self.update(|_| {}).await;
+        self.update(&[], |_| {}).await;
     }
 
     async fn shutdown(&self) -> jsonrpc::Result<()> {
@@ -301,7 +305,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let document = params.text_document;
-        self.update(|state| {
+        let touched = [document.uri.clone()];
+        self.update(&touched, |state| {
             state.workspace.open(key_of(&document.uri), document.text, document.version);
         })
         .await;
@@ -310,7 +315,8 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let key = key_of(&params.text_document.text_document_identifier.uri);
         let version = params.text_document.version;
-        self.update(|state| {
+        let touched = [params.text_document.text_document_identifier.uri.clone()];
+        self.update(&touched, |state| {
             let encoding = state.encoding;
             if let Err(error) = state.workspace.change(&key, version, params.content_changes, encoding) {
                 tracing::warn!("didChange: {error}");
@@ -321,7 +327,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let key = key_of(&params.text_document.uri);
-        self.update(|state| {
+        self.update(&[], |state| {
             state.workspace.close(&key);
             state.tokens.forget(&key);
         })
@@ -330,14 +336,14 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         tracing::debug!("{} watched file change(s)", params.changes.len());
-        self.update(|state| state.workspace.reload()).await;
+        self.update(&[], |state| state.workspace.reload()).await;
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
         let removed: Vec<PathBuf> =
             params.event.removed.iter().filter_map(|folder| uri::to_path(&folder.uri)).collect();
         let added: Vec<PathBuf> = params.event.added.iter().filter_map(|folder| uri::to_path(&folder.uri)).collect();
-        self.update(|state| {
+        self.update(&[], |state| {
             let mut roots: Vec<PathBuf> =
                 state.workspace.roots().iter().filter(|root| !removed.contains(root)).cloned().collect();
             roots.extend(added);
