@@ -104,3 +104,11 @@ fn hover_reports_types_the_abi_rejects_and_long_flattenings() {
     let markdown = hover(&fixture.host, "/wit/main.wit", offset).unwrap().markdown;
     assert!(markdown.contains("Canonical ABI: not representable ("), "{markdown}");
 }
+
+#[test]
+fn hover_shows_docs_written_before_a_gate_attribute() {
+    check(
+        "package a:b@1.0.0;\ninterface types {\n  variant v { big($[p$0ayload]$) }\n  /// Payload of `big`.\n  @since(version = 1.0.0)\n  record payload { size: option<u32> }\n}\n",
+        "```wit\nrecord payload {\n    size: option<u32>,\n}\n```\nin `a:b/types@1.0.0`\n\n---\n\nPayload of `big`.\n\n---\n\nCanonical ABI: size 8, align 4; flattens to `i32, i32`",
+    );
+}

@@ -141,41 +141,59 @@ pub fn ident_text(token: &SyntaxToken) -> &str {
 
 /// The doc comments at the start of `node` (before its first significant token), with the
 /// comment markers stripped, one entry per line.
+///
+/// Attributes come before the keyword and docs may sit before or between them. The parser hangs
+/// the trivia before an attribute inside the attribute's node, so docs written before
+/// `@since(…)` are the leading trivia of an `ATTRIBUTE` child: they are read from there.
 pub fn doc_lines(node: &SyntaxNode) -> Vec<String> {
     let mut lines = Vec::new();
     for element in node.children_with_tokens() {
-        let Some(token) = element.as_token() else {
-            // Attributes come before the keyword; docs may sit before or between them.
-            if element.kind() == ATTRIBUTE {
-                continue;
-            }
-            break;
-        };
-        match token.kind() {
-            DOC_COMMENT => {
-                let text = token.text().trim_start_matches("///");
-                lines.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
-            }
-            DOC_BLOCK_COMMENT => {
-                let text = token.text();
-                let inner = &text[3..text.len().saturating_sub(2).max(3)];
-                for line in inner.lines() {
-                    let line = line.trim();
-                    let line = line.strip_prefix("* ").or_else(|| line.strip_prefix('*')).unwrap_or(line);
-                    lines.push(line.to_string());
-                }
-                while lines.last().is_some_and(|l| l.is_empty()) {
-                    lines.pop();
-                }
-                while lines.first().is_some_and(|l| l.is_empty()) {
-                    lines.remove(0);
+        match element {
+            rowan::NodeOrToken::Node(child) if child.kind() == ATTRIBUTE => {
+                for token in child.children_with_tokens().map_while(rowan::NodeOrToken::into_token) {
+                    if !push_doc_line(&mut lines, &token) {
+                        break;
+                    }
                 }
             }
-            kind if kind.is_trivia() => {}
-            _ => break,
+            rowan::NodeOrToken::Node(_) => break,
+            rowan::NodeOrToken::Token(token) => {
+                if !push_doc_line(&mut lines, &token) {
+                    break;
+                }
+            }
         }
     }
     lines
+}
+
+/// Adds the lines of a doc comment token to `lines`; skips other trivia. Returns `false` at a
+/// significant token, where docs end.
+fn push_doc_line(lines: &mut Vec<String>, token: &SyntaxToken) -> bool {
+    match token.kind() {
+        DOC_COMMENT => {
+            let text = token.text().trim_start_matches("///");
+            lines.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
+        }
+        DOC_BLOCK_COMMENT => {
+            let text = token.text();
+            let inner = &text[3..text.len().saturating_sub(2).max(3)];
+            for line in inner.lines() {
+                let line = line.trim();
+                let line = line.strip_prefix("* ").or_else(|| line.strip_prefix('*')).unwrap_or(line);
+                lines.push(line.to_string());
+            }
+            while lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
+            }
+            while lines.first().is_some_and(|l| l.is_empty()) {
+                lines.remove(0);
+            }
+        }
+        kind if kind.is_trivia() => {}
+        _ => return false,
+    }
+    true
 }
 
 /// Doc comments of an item, joined with newlines; `None` when there are none.
@@ -971,5 +989,31 @@ impl Type {
             STREAM_TYPE => TypeKind::Stream(first),
             _ => TypeKind::Tuple(Vec::new()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The doc lines of the first node of `kind` in `text`.
+    fn doc_lines_of(text: &str, kind: SyntaxKind) -> Vec<String> {
+        let root = crate::parse(text).syntax();
+        let node = root.descendants().find(|n| n.kind() == kind).expect("no such node");
+        doc_lines(&node)
+    }
+
+    #[test]
+    fn docs_before_between_and_after_attributes() {
+        let plain = "package a:b;\ninterface i {\n  /// One.\n  record r { x: u32 }\n}\n";
+        assert_eq!(doc_lines_of(plain, RECORD), ["One."]);
+        // The parser puts the comment before `@since` inside the attribute's node.
+        let gated = "package a:b@1.0.0;\ninterface i {\n  /// One.\n  /// Two.\n  @since(version = 1.0.0)\n  record r { x: u32 }\n}\n";
+        assert_eq!(doc_lines_of(gated, RECORD), ["One.", "Two."]);
+        let between = "package a:b@1.0.0;\ninterface i {\n  /// One.\n  @since(version = 1.0.0)\n  /// Two.\n  @deprecated(version = 1.0.0)\n  /** Three. */\n  record r { x: u32 }\n}\n";
+        assert_eq!(doc_lines_of(between, RECORD), ["One.", "Two.", "Three."]);
+        let none =
+            "package a:b@1.0.0;\ninterface i {\n  // Not a doc.\n  @since(version = 1.0.0)\n  record r { x: u32 }\n}\n";
+        assert_eq!(doc_lines_of(none, RECORD), Vec::<String>::new());
     }
 }
