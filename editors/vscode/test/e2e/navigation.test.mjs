@@ -108,7 +108,7 @@ describe("navigation", () => {
       ...wordRanges(types, "error-code").map((range) => ({ uri: typesUri, range })),
       ...wordRanges(worlds, "error-code").map((range) => ({ uri: worldsUri, range })),
     ].sort(byPosition);
-    assert.equal(expected.length, 14);
+    assert.equal(expected.length, 13);
     assert.deepEqual([...references].sort(byPosition), expected);
     assert.ok(references.every((location) => ["wit/types.wit", "wit/worlds.wit"].includes(relativeOf(location.uri))));
   });

@@ -78,7 +78,8 @@ describe("semantic tokens", () => {
     expect("field-size: option<u32>", "option", "typeParameter", ["defaultLibrary"]);
     expect("resource fields {", "fields", "class", ["declaration"]);
     expect("get-method: func() -> method;", "get-method", "method", ["declaration"]);
-    expect("get-method: func() -> method;", "method", "struct");
+    // `inner` picks the first match inside the needle: start the needle after `get-method`.
+    expect("func() -> method;", "method", "struct");
     expect("type field-name = string;", "field-name", "type", ["declaration"]);
     expect("use wasi:clocks/types@0.3.0.{duration};", "wasi", "namespace");
     expect("interface types {", "types", "interface", ["declaration"]);

@@ -113,7 +113,7 @@ describe("symbols", () => {
     const fields = findSymbol(iface.children, "fields", KIND.Class);
     const fieldsBody = types.slice(find(types, "resource fields {"), find(types, "type headers = fields;"));
     const methods = [...blankComments(fieldsBody).matchAll(/^\s*([a-z][a-z0-9-]*): (?:static )?func/gm)].map((m) => m[1]);
-    assert.equal(methods.length, 10);
+    assert.equal(methods.length, 9);
     assert.deepEqual(fields.children[0].kind, KIND.Constructor);
     assert.deepEqual(
       fields.children.slice(1).map((child) => [child.name, child.kind]),
