@@ -1,8 +1,8 @@
 // Completion where a type is expected, and inside the braces of a `use`.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { at, corpusText, useSession } from "./support/server.mjs";
 import { declaredTypes, rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -20,26 +20,16 @@ function itemsOf(answer) {
 }
 
 describe("completion", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES, WORLDS);
   const types = corpusText(TYPES);
   const worlds = corpusText(WORLDS);
-  let typesUri;
-  let worldsUri;
-
-  before(async () => {
-    session = await LspSession.start();
-    typesUri = await session.open(TYPES);
-    worldsUri = await session.open(WORLDS);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
+  const typesUri = lsp.uri(TYPES);
+  const worldsUri = lsp.uri(WORLDS);
 
   test("in a type position: primitives and every type in scope, no item keywords", async () => {
     const position = rangeOf(types, "info-code: option<u16>", { inner: "u16" }).start;
     const items = itemsOf(
-      await session.request("textDocument/completion", { textDocument: { uri: typesUri }, position }),
+      await lsp.session.request("textDocument/completion", at(typesUri, position)),
     );
     const byLabel = new Map(items.map((item) => [item.label, item]));
     for (const primitive of PRIMITIVES) {
@@ -58,7 +48,7 @@ describe("completion", () => {
   test("after `use ...{`: the types of the named interface", async () => {
     const position = rangeOf(worlds, "use types.{request, response, error-code};", { inner: "request" }).start;
     const items = itemsOf(
-      await session.request("textDocument/completion", { textDocument: { uri: worldsUri }, position }),
+      await lsp.session.request("textDocument/completion", at(worldsUri, position)),
     );
     const labels = items.map((item) => item.label);
     for (const name of declaredTypes(types)) {

@@ -2,26 +2,19 @@
 // appearing with an edit at its exact place, and going away when the edit is undone.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, corpusUri, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { corpusText, corpusUri, useSession } from "./support/server.mjs";
 import { rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
 
 describe("life cycle and diagnostics", () => {
-  /** @type {LspSession} */
-  let session;
-  before(async () => {
-    session = await LspSession.start();
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
+  const lsp = useSession();
 
   test("initialize announces every feature the extension relies on", () => {
-    const { capabilities, serverInfo } = session.initializeResult;
+    const { capabilities, serverInfo } = lsp.session.initializeResult;
     assert.equal(serverInfo?.name, "canopy");
-    assert.ok([1, 2].includes(session.syncKind), `text sync kind ${session.syncKind}`);
+    assert.ok([1, 2].includes(lsp.session.syncKind), `text sync kind ${lsp.session.syncKind}`);
     for (const provider of [
       "hoverProvider",
       "definitionProvider",
@@ -49,15 +42,15 @@ describe("life cycle and diagnostics", () => {
 
   test("a clean file gets empty diagnostics; an error appears at its range and clears on undo", async () => {
     const text = corpusText(TYPES);
-    const clean = session.nextDiagnostics(corpusUri(TYPES));
-    const opened = await session.open(TYPES);
+    const clean = lsp.session.nextDiagnostics(corpusUri(TYPES));
+    const opened = await lsp.session.open(TYPES);
     assert.deepEqual((await clean).diagnostics, []);
 
     // `get-method: func() -> method;` becomes `... -> methd;`, a name that does not exist.
     const target = rangeOf(text, "get-method: func() -> method;", { inner: "method;" });
     const methodRange = { start: target.start, end: { line: target.start.line, character: target.start.character + 6 } };
-    const broken = session.nextDiagnostics(opened, (params) => params.diagnostics.length > 0);
-    await session.edit(opened, methodRange, "methd");
+    const broken = lsp.session.nextDiagnostics(opened, (params) => params.diagnostics.length > 0);
+    await lsp.session.edit(opened, methodRange, "methd");
     const { diagnostics } = await broken;
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const [diagnostic] = diagnostics;
@@ -69,9 +62,9 @@ describe("life cycle and diagnostics", () => {
     assert.match(diagnostic.message, /methd/);
     assert.equal(diagnostic.source, "canopy");
 
-    const cleared = session.nextDiagnostics(opened);
-    await session.edit(opened, diagnostic.range, "method");
+    const cleared = lsp.session.nextDiagnostics(opened);
+    await lsp.session.edit(opened, diagnostic.range, "method");
     assert.deepEqual((await cleared).diagnostics, []);
-    assert.equal(session.text(opened), text);
+    assert.equal(lsp.session.text(opened), text);
   });
 });

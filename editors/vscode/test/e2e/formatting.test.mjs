@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { corpusRoot, corpusText, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { corpusRoot, corpusText, useSession } from "./support/server.mjs";
 import { applyEdits, positionAt } from "./support/wit-text.mjs";
 
 const OPTIONS = { tabSize: 4, insertSpaces: true };
@@ -25,42 +25,34 @@ function witFiles(dir = path.join(corpusRoot, "wit")) {
 }
 
 describe("formatting", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession();
 
-  before(async () => {
-    session = await LspSession.start();
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
-
-  const format = (uri) => session.request("textDocument/formatting", { textDocument: { uri }, options: OPTIONS });
+  const format = (uri) => lsp.session.request("textDocument/formatting", { textDocument: { uri }, options: OPTIONS });
 
   test("every file of the tree formats to a fixed point that still checks cleanly", async () => {
     const files = witFiles();
     assert.equal(files.length, 24);
     for (const file of files) {
       const original = corpusText(file);
-      const uri = await session.open(file);
+      const uri = await lsp.session.open(file);
       const formatted = applyEdits(original, (await format(uri)) ?? []);
       assert.ok(formatted.trim().length > 0, `${file} formatted to nothing`);
       // Only layout and trailing commas may change.
       const essence = (text) => text.replace(/[\s,]+/g, "");
       assert.equal(essence(formatted), essence(original), `${file}: formatting changed more than layout`);
 
-      const checked = session.nextDiagnostics(uri);
+      const checked = lsp.session.nextDiagnostics(uri);
       const whole = { start: { line: 0, character: 0 }, end: positionAt(original, original.length) };
-      await session.edit(uri, whole, formatted);
+      await lsp.session.edit(uri, whole, formatted);
       assert.deepEqual((await checked).diagnostics, [], `${file}: formatted text has diagnostics`);
       assert.deepEqual((await format(uri)) ?? [], [], `${file}: formatting is not idempotent`);
-      await session.close(uri);
+      await lsp.session.close(uri);
     }
   });
 
   test("text with a syntax error is not formatted", async () => {
-    const uri = await session.open("wit/worlds.wit", "package wasi:http@0.3.0;\n\nworld broken {\n  import ;\n");
+    const uri = await lsp.session.open("wit/worlds.wit", "package wasi:http@0.3.0;\n\nworld broken {\n  import ;\n");
     assert.deepEqual((await format(uri)) ?? [], []);
-    await session.close(uri);
+    await lsp.session.close(uri);
   });
 });

@@ -4,8 +4,8 @@
 // `-> own<r>` result.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { corpusText, useSession } from "./support/server.mjs";
 import { blankComments, byPosition, positionAt, rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -40,24 +40,15 @@ function implicitResourceHints(text) {
 }
 
 describe("inlay hints", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES);
   const types = corpusText(TYPES);
   const resourceHints = implicitResourceHints(types);
-  let typesUri;
-
-  before(async () => {
-    session = await LspSession.start();
-    typesUri = await session.open(TYPES);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
+  const typesUri = lsp.uri(TYPES);
 
   const hints = async () => {
-    const found = await session.request("textDocument/inlayHint", {
+    const found = await lsp.session.request("textDocument/inlayHint", {
       textDocument: { uri: typesUri },
-      range: { start: { line: 0, character: 0 }, end: positionAt(session.text(typesUri), session.text(typesUri).length) },
+      range: { start: { line: 0, character: 0 }, end: positionAt(lsp.session.text(typesUri), lsp.session.text(typesUri).length) },
     });
     return (found ?? []).map((hint) => ({ position: hint.position, label: hint.label }));
   };
@@ -83,10 +74,10 @@ describe("inlay hints", () => {
   test("an unversioned `use` path shows the version of the package it names", async () => {
     const version = rangeOf(types, "use wasi:clocks/types@0.3.0.{duration};", { inner: "@0.3.0" });
     assert.ok(resourceHints.every((hint) => hint.position.line > version.start.line));
-    await session.edit(typesUri, version, "");
+    await lsp.session.edit(typesUri, version, "");
     assert.deepEqual(await hints(), [{ position: version.start, label: "@0.3.0" }, ...resourceHints]);
-    await session.edit(typesUri, { start: version.start, end: version.start }, "@0.3.0");
-    assert.equal(session.text(typesUri), types);
+    await lsp.session.edit(typesUri, { start: version.start, end: version.start }, "@0.3.0");
+    assert.equal(lsp.session.text(typesUri), types);
     assert.deepEqual(await hints(), resourceHints);
   });
 });

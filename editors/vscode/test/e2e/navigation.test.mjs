@@ -2,8 +2,8 @@
 // references and document highlights on the WASI HTTP 0.3 tree.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, corpusUri, LspSession, relativeOf } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { at, corpusText, corpusUri, relativeOf, useSession } from "./support/server.mjs";
 import { byPosition, rangeOf, wordRanges } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -11,28 +11,16 @@ const WORLDS = "wit/worlds.wit";
 const CLOCK_TYPES = "wit/deps/clocks/types.wit";
 
 describe("navigation", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES, WORLDS);
   const types = corpusText(TYPES);
   const worlds = corpusText(WORLDS);
   const clockTypes = corpusText(CLOCK_TYPES);
-  let typesUri;
-  let worldsUri;
-
-  before(async () => {
-    session = await LspSession.start();
-    typesUri = await session.open(TYPES);
-    worldsUri = await session.open(WORLDS);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
-
-  const at = (uri, position) => ({ textDocument: { uri }, position });
+  const typesUri = lsp.uri(TYPES);
+  const worldsUri = lsp.uri(WORLDS);
 
   test("hover on a type use shows its documentation and its definition", async () => {
     const use = rangeOf(types, "HTTP-request-trailer-size(field-size-payload)", { inner: "field-size-payload" });
-    const hover = await session.request("textDocument/hover", at(typesUri, { ...use.start, character: use.start.character + 3 }));
+    const hover = await lsp.session.request("textDocument/hover", at(typesUri, { ...use.start, character: use.start.character + 3 }));
     assert.ok(hover, "no hover");
     assert.deepEqual(hover.range, use);
     assert.equal(hover.contents.kind, "markdown");
@@ -47,23 +35,23 @@ describe("navigation", () => {
 
   test("hover on a keyword or in a comment gives nothing", async () => {
     const keyword = rangeOf(types, "record field-size-payload", { inner: "record" }).start;
-    assert.equal(await session.request("textDocument/hover", at(typesUri, keyword)), null);
+    assert.equal(await lsp.session.request("textDocument/hover", at(typesUri, keyword)), null);
     const comment = rangeOf(types, "This type corresponds to HTTP standard Methods.").start;
-    assert.equal(await session.request("textDocument/hover", at(typesUri, comment)), null);
+    assert.equal(await lsp.session.request("textDocument/hover", at(typesUri, comment)), null);
   });
 
   test("definition of a name used from another package lands in deps/ at the exact name", async () => {
     const expected = [{ uri: corpusUri(CLOCK_TYPES), range: rangeOf(clockTypes, "type duration = u64;", { inner: "duration" }) }];
     const inUse = rangeOf(types, "use wasi:clocks/types@0.3.0.{duration};", { inner: "duration" }).start;
-    assert.deepEqual(await session.request("textDocument/definition", at(typesUri, inUse)), expected);
+    assert.deepEqual(await lsp.session.request("textDocument/definition", at(typesUri, inUse)), expected);
     // A later use of the imported name goes through the `use` to the original item.
     const later = rangeOf(types, "get-connect-timeout: func() -> option<duration>;", { inner: "duration" }).start;
-    assert.deepEqual(await session.request("textDocument/definition", at(typesUri, later)), expected);
+    assert.deepEqual(await lsp.session.request("textDocument/definition", at(typesUri, later)), expected);
   });
 
   test("declaration of an imported name is its `use`", async () => {
     const later = rangeOf(types, "get-connect-timeout: func() -> option<duration>;", { inner: "duration" }).start;
-    const declaration = await session.request("textDocument/declaration", at(typesUri, later));
+    const declaration = await lsp.session.request("textDocument/declaration", at(typesUri, later));
     assert.deepEqual(declaration, [
       { uri: typesUri, range: rangeOf(types, "use wasi:clocks/types@0.3.0.{duration};", { inner: "duration" }) },
     ]);
@@ -73,7 +61,7 @@ describe("navigation", () => {
     const use = rangeOf(worlds, "handle: async func(", {}).start;
     const resultUse = rangeOf(worlds, "-> result<response, error-code>;", { inner: "error-code", after: "interface handler" });
     assert.ok(use.line < resultUse.start.line);
-    const definition = await session.request("textDocument/definition", at(worldsUri, resultUse.start));
+    const definition = await lsp.session.request("textDocument/definition", at(worldsUri, resultUse.start));
     assert.deepEqual(definition, [{ uri: typesUri, range: rangeOf(types, "variant error-code {", { inner: "error-code" }) }]);
   });
 
@@ -81,14 +69,14 @@ describe("navigation", () => {
     const use = rangeOf(types, "HTTP-request-trailer-size(field-size-payload)", { inner: "field-size-payload" }).start;
     const expected = wordRanges(types, "field-size-payload").map((range) => ({ uri: typesUri, range }));
     assert.equal(expected.length, 5);
-    const withDeclaration = await session.request("textDocument/references", {
+    const withDeclaration = await lsp.session.request("textDocument/references", {
       ...at(typesUri, use),
       context: { includeDeclaration: true },
     });
     assert.deepEqual([...withDeclaration].sort(byPosition), expected);
 
     const declaration = rangeOf(types, "record field-size-payload", { inner: "field-size-payload" });
-    const withoutDeclaration = await session.request("textDocument/references", {
+    const withoutDeclaration = await lsp.session.request("textDocument/references", {
       ...at(typesUri, use),
       context: { includeDeclaration: false },
     });
@@ -100,7 +88,7 @@ describe("navigation", () => {
 
   test("references across files include uses through `use` statements", async () => {
     const declaration = rangeOf(types, "variant error-code {", { inner: "error-code" }).start;
-    const references = await session.request("textDocument/references", {
+    const references = await lsp.session.request("textDocument/references", {
       ...at(typesUri, declaration),
       context: { includeDeclaration: true },
     });
@@ -115,7 +103,7 @@ describe("navigation", () => {
 
   test("document highlights: the definition is a write, the uses are reads", async () => {
     const use = rangeOf(types, "HTTP-response-trailer-size(field-size-payload)", { inner: "field-size-payload" }).start;
-    const highlights = await session.request("textDocument/documentHighlight", at(typesUri, use));
+    const highlights = await lsp.session.request("textDocument/documentHighlight", at(typesUri, use));
     const declaration = rangeOf(types, "record field-size-payload", { inner: "field-size-payload" });
     const expected = wordRanges(types, "field-size-payload").map((range) => ({
       range,

@@ -2,8 +2,8 @@
 // the package that `use`s it), and refusals for keywords and invalid names.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { at, corpusText, useSession } from "./support/server.mjs";
 import { applyEdits, byPosition, rangeOf, wordRanges } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -12,33 +12,21 @@ const WORLDS = "wit/worlds.wit";
 const REQUEST_FAILED = -32803;
 
 describe("rename", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES, WORLDS);
   const types = corpusText(TYPES);
   const worlds = corpusText(WORLDS);
-  let typesUri;
-  let worldsUri;
-
-  before(async () => {
-    session = await LspSession.start();
-    typesUri = await session.open(TYPES);
-    worldsUri = await session.open(WORLDS);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
-
-  const at = (uri, position) => ({ textDocument: { uri }, position });
+  const typesUri = lsp.uri(TYPES);
+  const worldsUri = lsp.uri(WORLDS);
 
   test("prepareRename on a type name answers the name's range", async () => {
     const name = rangeOf(types, "variant error-code {", { inner: "error-code" });
     const inside = { line: name.start.line, character: name.start.character + 4 };
-    assert.deepEqual(await session.request("textDocument/prepareRename", at(typesUri, inside)), name);
+    assert.deepEqual(await lsp.session.request("textDocument/prepareRename", at(typesUri, inside)), name);
   });
 
   test("rename edits the definition and every use in both files of the package", async () => {
     const use = rangeOf(worlds, "-> result<response, error-code>;", { inner: "error-code" }).start;
-    const edit = await session.request("textDocument/rename", { ...at(worldsUri, use), newName: "http-error-code" });
+    const edit = await lsp.session.request("textDocument/rename", { ...at(worldsUri, use), newName: "http-error-code" });
     assert.deepEqual(Object.keys(edit.changes).sort(), [typesUri, worldsUri].sort());
     for (const [uri, text] of [
       [typesUri, types],
@@ -54,13 +42,13 @@ describe("rename", () => {
 
   test("prepareRename and rename refuse a keyword", async () => {
     const keyword = rangeOf(types, "variant error-code {", { inner: "variant" }).start;
-    await assert.rejects(session.request("textDocument/prepareRename", at(typesUri, keyword)), (error) => {
+    await assert.rejects(lsp.session.request("textDocument/prepareRename", at(typesUri, keyword)), (error) => {
       assert.equal(error.code, REQUEST_FAILED);
       assert.ok(error.message.length > 0);
       return true;
     });
     await assert.rejects(
-      session.request("textDocument/rename", { ...at(typesUri, keyword), newName: "other" }),
+      lsp.session.request("textDocument/rename", { ...at(typesUri, keyword), newName: "other" }),
       (error) => error.code === REQUEST_FAILED,
     );
   });
@@ -68,7 +56,7 @@ describe("rename", () => {
   test("rename refuses a new name that is not a WIT identifier", async () => {
     const name = rangeOf(types, "variant error-code {", { inner: "error-code" }).start;
     await assert.rejects(
-      session.request("textDocument/rename", { ...at(typesUri, name), newName: "not valid" }),
+      lsp.session.request("textDocument/rename", { ...at(typesUri, name), newName: "not valid" }),
       (error) => error.code === REQUEST_FAILED && /not valid/.test(error.message),
     );
   });

@@ -2,8 +2,8 @@
 // legend), a range request agreeing with the full answer, and a delta that reproduces it.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, LspSession } from "./support/server.mjs";
+import { before, describe, test } from "node:test";
+import { corpusText, useSession } from "./support/server.mjs";
 import { rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -33,22 +33,16 @@ function applyTokenEdits(data, edits) {
 }
 
 describe("semantic tokens", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES);
   let legend;
   const types = corpusText(TYPES);
-  let typesUri;
+  const typesUri = lsp.uri(TYPES);
 
-  before(async () => {
-    session = await LspSession.start();
-    legend = session.initializeResult.capabilities.semanticTokensProvider.legend;
-    typesUri = await session.open(TYPES);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
+  before(() => {
+    legend = lsp.session.initializeResult.capabilities.semanticTokensProvider.legend;
   });
 
-  const full = () => session.request("textDocument/semanticTokens/full", { textDocument: { uri: typesUri } });
+  const full = () => lsp.session.request("textDocument/semanticTokens/full", { textDocument: { uri: typesUri } });
 
   test("full: each construct gets its type and modifiers at its exact range", async () => {
     const answer = await full();
@@ -107,7 +101,7 @@ describe("semantic tokens", () => {
   test("range: exactly the full answer's tokens inside the range", async () => {
     const start = rangeOf(types, "record field-size-payload {").start;
     const range = { start: { line: start.line, character: 0 }, end: { line: start.line + 4, character: 0 } };
-    const ranged = await session.request("textDocument/semanticTokens/range", { textDocument: { uri: typesUri }, range });
+    const ranged = await lsp.session.request("textDocument/semanticTokens/range", { textDocument: { uri: typesUri }, range });
     const all = decode((await full()).data, legend);
     const expected = all.filter((t) => t.line >= range.start.line && t.line < range.end.line);
     assert.ok(expected.length >= 8, `only ${expected.length} tokens in range`);
@@ -117,8 +111,8 @@ describe("semantic tokens", () => {
   test("full/delta after an edit reproduces a fresh full answer", async () => {
     const before = await full();
     const name = rangeOf(types, "get-status-code: func() -> status-code;", { inner: "get-status-code" });
-    await session.edit(typesUri, name, "read-status-code");
-    const delta = await session.request("textDocument/semanticTokens/full/delta", {
+    await lsp.session.edit(typesUri, name, "read-status-code");
+    const delta = await lsp.session.request("textDocument/semanticTokens/full/delta", {
       textDocument: { uri: typesUri },
       previousResultId: before.resultId,
     });
@@ -130,6 +124,6 @@ describe("semantic tokens", () => {
     const renamed = decode(fresh.data, legend).find((t) => t.line === name.start.line && t.start === name.start.character);
     assert.equal(renamed.length, "read-status-code".length);
     assert.equal(renamed.type, "method");
-    await session.edit(typesUri, { start: name.start, end: { line: name.start.line, character: name.start.character + 16 } }, "get-status-code");
+    await lsp.session.edit(typesUri, { start: name.start, end: { line: name.start.line, character: name.start.character + 16 } }, "get-status-code");
   });
 });

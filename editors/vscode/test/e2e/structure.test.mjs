@@ -2,8 +2,8 @@
 // at the cursor, then each enclosing construct up to the whole file).
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { corpusText, useSession } from "./support/server.mjs";
 import { blankComments, find, positionAt, rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -28,21 +28,12 @@ function contains(outer, inner) {
 }
 
 describe("structure", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES);
   const types = corpusText(TYPES);
-  let typesUri;
-
-  before(async () => {
-    session = await LspSession.start();
-    typesUri = await session.open(TYPES);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
+  const typesUri = lsp.uri(TYPES);
 
   test("foldingRange: blocks and parenthesized lists as regions, doc comment runs as comments", async () => {
-    const folds = await session.request("textDocument/foldingRange", { textDocument: { uri: typesUri } });
+    const folds = await lsp.session.request("textDocument/foldingRange", { textDocument: { uri: typesUri } });
     const fold = (startLine) => folds.filter((f) => f.startLine === startLine);
     const lineOf = (needle) => rangeOf(types, needle).start.line;
 
@@ -72,7 +63,7 @@ describe("structure", () => {
 
   test("selectionRange: from the token out to the whole file, each range enclosing the last", async () => {
     const position = rangeOf(types, "field-size: option<u32>", { inner: "u32" }).start;
-    const [selection] = await session.request("textDocument/selectionRange", {
+    const [selection] = await lsp.session.request("textDocument/selectionRange", {
       textDocument: { uri: typesUri },
       positions: [{ line: position.line, character: position.character + 1 }],
     });

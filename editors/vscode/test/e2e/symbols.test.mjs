@@ -1,8 +1,8 @@
 // The outline of a file (documentSymbol, hierarchical) and the workspace-wide symbol search.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { corpusText, corpusUri, LspSession } from "./support/server.mjs";
+import { describe, test } from "node:test";
+import { corpusText, corpusUri, useSession } from "./support/server.mjs";
 import { blankComments, declaredTypes, find, positionAt, rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
@@ -62,21 +62,12 @@ function blockEnd(text, from) {
 }
 
 describe("symbols", () => {
-  /** @type {LspSession} */
-  let session;
+  const lsp = useSession(TYPES);
   const types = corpusText(TYPES);
-  let typesUri;
-
-  before(async () => {
-    session = await LspSession.start();
-    typesUri = await session.open(TYPES);
-  });
-  after(async () => {
-    assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
-  });
+  const typesUri = lsp.uri(TYPES);
 
   test("documentSymbol: interface > types > fields, cases and methods, in text order", async () => {
-    const symbols = await session.request("textDocument/documentSymbol", { textDocument: { uri: typesUri } });
+    const symbols = await lsp.session.request("textDocument/documentSymbol", { textDocument: { uri: typesUri } });
     const iface = findSymbol(symbols, "types", KIND.Interface);
     assert.ok(iface, `no interface symbol in ${JSON.stringify(symbols)}`);
     assert.deepEqual(iface.selectionRange, rangeOf(types, "interface types {", { inner: "types" }));
@@ -122,7 +113,7 @@ describe("symbols", () => {
   });
 
   test("workspace/symbol: the exact match first, across the tree including deps/", async () => {
-    const found = await session.request("workspace/symbol", { query: "field-size-payload" });
+    const found = await lsp.session.request("workspace/symbol", { query: "field-size-payload" });
     assert.ok(found.length >= 1);
     assert.equal(found[0].name, "field-size-payload");
     assert.equal(found[0].kind, KIND.Struct);
@@ -133,7 +124,7 @@ describe("symbols", () => {
     assert.match(found[0].containerName, /types/);
 
     const clockTypes = corpusText(CLOCK_TYPES);
-    const durations = await session.request("workspace/symbol", { query: "duration" });
+    const durations = await lsp.session.request("workspace/symbol", { query: "duration" });
     const inDeps = durations.find((symbol) => symbol.location.uri === corpusUri(CLOCK_TYPES));
     assert.ok(inDeps, JSON.stringify(durations));
     assert.equal(inDeps.name, "duration");

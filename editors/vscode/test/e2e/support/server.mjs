@@ -1,9 +1,11 @@
 // Starts the real `canopy lsp` binary over stdio and talks to it with the protocol library that
-// VS Code's own language client is built on. One `LspSession` per test file.
+// VS Code's own language client is built on. One `LspSession` per test file, set up by `useSession`.
 
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   createProtocolConnection,
@@ -52,6 +54,49 @@ export function corpusText(relative) {
 /** The corpus-relative path of a `file:` URI (forward slashes). */
 export function relativeOf(uri) {
   return path.relative(corpusRoot, fileURLToPath(uri)).split(path.sep).join("/");
+}
+
+/** The `TextDocumentPositionParams` for `position` in the document `uri`. */
+export function at(uri, position) {
+  return { textDocument: { uri }, position };
+}
+
+/**
+ * Call inside a `describe`: registers hooks that start an `LspSession` and open the corpus files
+ * `relatives` before its tests, and stop the server after them, asserting it exits with 0.
+ * `session` is usable inside tests and later hooks; `uri(relative)`, the URI of one of those
+ * files, anywhere.
+ * @param {...string} relatives
+ * @returns {{ readonly session: LspSession, uri(relative: string): string }}
+ */
+export function useSession(...relatives) {
+  /** @type {LspSession | undefined} */
+  let session;
+  before(async () => {
+    session = await LspSession.start();
+    for (const relative of relatives) {
+      await session.open(relative);
+    }
+  });
+  after(async () => {
+    if (session) {
+      assert.equal(await session.stop(), 0, `server exit code; stderr:\n${session.stderr}`);
+    }
+  });
+  return {
+    get session() {
+      if (!session) {
+        throw new Error("no session yet: use it inside a test or hook");
+      }
+      return session;
+    },
+    uri(relative) {
+      if (!relatives.includes(relative)) {
+        throw new Error(`${relative} is not among the files this session opens`);
+      }
+      return corpusUri(relative);
+    },
+  };
 }
 
 /** What the test client tells the server it supports: what VS Code announces for these features. */
