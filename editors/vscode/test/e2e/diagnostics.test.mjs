@@ -18,6 +18,7 @@ describe("life cycle and diagnostics", () => {
     for (const provider of [
       "hoverProvider",
       "definitionProvider",
+      "typeDefinitionProvider",
       "referencesProvider",
       "documentHighlightProvider",
       "documentSymbolProvider",
@@ -25,6 +26,7 @@ describe("life cycle and diagnostics", () => {
       "foldingRangeProvider",
       "selectionRangeProvider",
       "documentFormattingProvider",
+      "documentRangeFormattingProvider",
       "codeActionProvider",
       "inlayHintProvider",
     ]) {

@@ -1,12 +1,13 @@
 // Document formatting on every file of the tree: the formatted text still analyzes cleanly and
-// formatting it again changes nothing. Text with syntax errors is left alone.
+// formatting it again changes nothing. Range formatting touches only the items in its range.
+// Text with syntax errors is left alone.
 
 import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { corpusRoot, corpusText, useSession } from "./support/server.mjs";
-import { applyEdits, positionAt } from "./support/wit-text.mjs";
+import { applyEdits, offsetAt, positionAt, rangeOf } from "./support/wit-text.mjs";
 
 const OPTIONS = { tabSize: 4, insertSpaces: true };
 
@@ -48,6 +49,35 @@ describe("formatting", () => {
       assert.deepEqual((await format(uri)) ?? [], [], `${file}: formatting is not idempotent`);
       await lsp.session.close(uri);
     }
+  });
+
+  test("range formatting reformats the items in the range and nothing outside it", async () => {
+    const original = corpusText("wit/types.wit");
+    const uri = await lsp.session.open("wit/types.wit");
+    const tidy = "  variant scheme {\n    HTTP,\n    HTTPS,\n    other(string)\n  }";
+    const messy = "variant   scheme {\nHTTP,\n        HTTPS,\n  other( string )\n      }";
+    await lsp.session.edit(uri, rangeOf(original, tidy), messy);
+    // A second mis-indented line, before the range: it must stay as it is.
+    await lsp.session.edit(uri, rangeOf(lsp.session.text(uri), "    head,"), "head,");
+    const edited = lsp.session.text(uri);
+    const range = rangeOf(edited, messy);
+
+    const edits = await lsp.session.request("textDocument/rangeFormatting", {
+      textDocument: { uri },
+      range,
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    // The item is laid out as whole-file formatting would (with its trailing comma) ...
+    const formattedItem = "  variant scheme {\n    HTTP,\n    HTTPS,\n    other(string),\n  }";
+    const expected = edited.replace(messy, formattedItem);
+    assert.equal(applyEdits(edited, edits), expected);
+    // ... by edits inside the range only.
+    for (const edit of edits) {
+      assert.ok(offsetAt(edited, edit.range.start) >= offsetAt(edited, range.start), JSON.stringify(edit));
+      assert.ok(offsetAt(edited, edit.range.end) <= offsetAt(edited, range.end), JSON.stringify(edit));
+    }
+    assert.ok(expected.includes("\nhead,\n"), "the line outside the range was touched");
+    await lsp.session.close(uri);
   });
 
   test("text with a syntax error is not formatted", async () => {

@@ -1,5 +1,5 @@
-// Hover, go to definition / declaration (within a package and across packages into `deps/`),
-// references and document highlights on the WASI HTTP 0.3 tree.
+// Hover, go to definition / declaration / type definition (within a package and across packages
+// into `deps/`), references and document highlights on the WASI HTTP 0.3 tree.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -47,6 +47,37 @@ describe("navigation", () => {
     // A later use of the imported name goes through the `use` to the original item.
     const later = rangeOf(types, "get-connect-timeout: func() -> option<duration>;", { inner: "duration" }).start;
     assert.deepEqual(await lsp.session.request("textDocument/definition", at(typesUri, later)), expected);
+  });
+
+  test("type definition of a parameter goes to its type in another file", async () => {
+    const parameter = rangeOf(worlds, "request: request,", { inner: "request", after: "interface handler" }).start;
+    assert.deepEqual(await lsp.session.request("textDocument/typeDefinition", at(worldsUri, parameter)), [
+      { uri: typesUri, range: rangeOf(types, "resource request {", { inner: "request" }) },
+    ]);
+  });
+
+  test("type definition follows aliases and `use`s to the type they finally name", async () => {
+    // `headers: headers`: `type headers = fields;` leads on to `resource fields`.
+    const headers = rangeOf(types, "headers: headers,", { inner: "headers" }).start;
+    const fields = [{ uri: typesUri, range: rangeOf(types, "resource fields {", { inner: "fields" }) }];
+    assert.deepEqual(await lsp.session.request("textDocument/typeDefinition", at(typesUri, headers)), fields);
+    // On the type name itself rather than the parameter: the same place.
+    const headersType = rangeOf(types, "headers: headers,", { inner: "headers," }).start;
+    assert.deepEqual(await lsp.session.request("textDocument/typeDefinition", at(typesUri, headersType)), fields);
+    // `duration: option<duration>`: the `duration` that `wasi:clocks/types` defines, in deps/.
+    const duration = rangeOf(types, "set-connect-timeout: func(duration: option<duration>)", { inner: "duration:" }).start;
+    assert.deepEqual(await lsp.session.request("textDocument/typeDefinition", at(typesUri, duration)), [
+      { uri: corpusUri(CLOCK_TYPES), range: rangeOf(clockTypes, "type duration = u64;", { inner: "duration" }) },
+    ]);
+  });
+
+  test("type definition of a variant case is its payload type; of a keyword, nothing", async () => {
+    const payloadCase = rangeOf(types, "DNS-error(DNS-error-payload)", { inner: "DNS-error" }).start;
+    assert.deepEqual(await lsp.session.request("textDocument/typeDefinition", at(typesUri, payloadCase)), [
+      { uri: typesUri, range: rangeOf(types, "record DNS-error-payload {", { inner: "DNS-error-payload" }) },
+    ]);
+    const keyword = rangeOf(types, "variant method {", { inner: "variant" }).start;
+    assert.equal(await lsp.session.request("textDocument/typeDefinition", at(typesUri, keyword)), null);
   });
 
   test("declaration of an imported name is its `use`", async () => {

@@ -157,11 +157,15 @@ const clientCapabilities = {
 
 /** A running server with an initialized LSP connection and a log of published diagnostics. */
 export class LspSession {
-  /** @param {{ rootPath?: string }} [options] */
+  /**
+   * Starts a server whose workspace folder is `rootPath` (default: the corpus). `open` reads and
+   * names files relative to that folder.
+   * @param {{ rootPath?: string }} [options]
+   */
   static async start(options = {}) {
     const rootPath = options.rootPath ?? corpusRoot;
     const child = spawn(serverBinary(), ["lsp"], { stdio: ["pipe", "pipe", "pipe"] });
-    const session = new LspSession(child);
+    const session = new LspSession(child, rootPath);
     const result = await session.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       clientInfo: { name: "canopy-e2e" },
@@ -174,8 +178,10 @@ export class LspSession {
     return session;
   }
 
-  constructor(child) {
+  constructor(child, rootPath = corpusRoot) {
     this.child = child;
+    /** The workspace folder. */
+    this.rootPath = rootPath;
     this.stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk) => {
@@ -212,15 +218,28 @@ export class LspSession {
     return this.connection.sendRequest(method, params);
   }
 
+  /** Sends a notification by method name, e.g. `workspace/didChangeWatchedFiles`. */
+  notify(method, params) {
+    return this.connection.sendNotification(method, params);
+  }
+
   /** The text-document sync kind the server asked for. */
   get syncKind() {
     const sync = this.initializeResult.capabilities.textDocumentSync;
     return typeof sync === "number" ? sync : (sync?.change ?? TextDocumentSyncKind.None);
   }
 
-  /** Opens a corpus file with its disk text (or `text`) and returns its URI. */
-  async open(relative, text = corpusText(relative)) {
-    const uri = corpusUri(relative);
+  /** The `file:` URI of a file given relative to the workspace folder. */
+  uriOf(relative) {
+    return pathToFileURL(path.join(this.rootPath, relative)).href;
+  }
+
+  /**
+   * Opens a file of the workspace folder (the corpus unless the session was started on another
+   * folder) with its disk text (or `text`) and returns its URI.
+   */
+  async open(relative, text = readFileSync(path.join(this.rootPath, relative), "utf8")) {
+    const uri = this.uriOf(relative);
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
