@@ -3,10 +3,11 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { corpusText, corpusUri, useSession } from "./support/server.mjs";
+import { at, corpusText, corpusUri, useSession } from "./support/server.mjs";
 import { rangeOf } from "./support/wit-text.mjs";
 
 const TYPES = "wit/types.wit";
+const WORLDS = "wit/worlds.wit";
 
 describe("life cycle and diagnostics", () => {
   const lsp = useSession();
@@ -68,5 +69,33 @@ describe("life cycle and diagnostics", () => {
     await lsp.session.edit(opened, diagnostic.range, "method");
     assert.deepEqual((await cleared).diagnostics, []);
     assert.equal(lsp.session.text(opened), text);
+  });
+
+  test("positions count UTF-16 code units: astral characters before an error and a hover", async () => {
+    const text = corpusText(WORLDS);
+    const clean = lsp.session.nextDiagnostics(corpusUri(WORLDS));
+    const uri = await lsp.session.open(WORLDS);
+    assert.deepEqual((await clean).diagnostics, []);
+
+    // `request: request,` becomes `request: /* 🦀🦀 */ requst,`: each crab is two UTF-16 units
+    // (and four UTF-8 bytes), so a server that counts anything else misplaces the error.
+    const typeName = rangeOf(text, "request: request,", { inner: "request," });
+    const typeRange = { start: typeName.start, end: { line: typeName.start.line, character: typeName.start.character + 7 } };
+    const comment = "/* 🦀🦀 */ ";
+    const broken = lsp.session.nextDiagnostics(uri, (params) => params.diagnostics.length > 0);
+    await lsp.session.edit(uri, typeRange, `${comment}requst`);
+    const { diagnostics } = await broken;
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    const start = { line: typeRange.start.line, character: typeRange.start.character + comment.length };
+    assert.equal(comment.length, 11, "the comment is 11 UTF-16 units");
+    assert.deepEqual(diagnostics[0].range, { start, end: { line: start.line, character: start.character + 6 } });
+
+    // Mend the name at the position the server reported; hovering after the crabs finds the type.
+    const cleared = lsp.session.nextDiagnostics(uri);
+    await lsp.session.edit(uri, diagnostics[0].range, "request");
+    assert.deepEqual((await cleared).diagnostics, []);
+    const hover = await lsp.session.request("textDocument/hover", at(uri, { line: start.line, character: start.character + 2 }));
+    assert.match(hover.contents.value, /resource request/);
+    assert.deepEqual(hover.range, { start, end: { line: start.line, character: start.character + 7 } });
   });
 });
