@@ -124,7 +124,8 @@ pub(crate) fn field_offset(fields: &[ValType], index: usize) -> u32 {
 }
 
 /// Markdown lines with the core signatures of a function: lifted (the callee implementing an
-/// export), lowered (the caller of an import), and lowered with `async`.
+/// export) and lowered (the caller of an import); for an `async func` also with the `async`
+/// option, which the Canonical ABI allows only on `async` function types.
 pub(crate) fn function_facts(resolved: &Resolved, f: &Function) -> Option<String> {
     let params: Vec<ValType> = f.params.iter().map(|(_, t)| val_type(resolved, t)).collect::<Option<_>>()?;
     let result = match &f.result {
@@ -145,9 +146,9 @@ pub(crate) fn function_facts(resolved: &Resolved, f: &Function) -> Option<String
         lines.push(describe("lift (sync)", Context::Lift, false));
         lines.push(describe("lower (sync)", Context::Lower, false));
     } else {
+        // The `async` canonical option is only valid on `async` function types.
         lines.push(describe("lift", Context::Lift, false));
         lines.push(describe("lower", Context::Lower, false));
-        lines.push(describe("lower (async)", Context::Lower, true));
     }
     Some(lines.join("\n"))
 }

@@ -28,7 +28,7 @@ fn hover_on_a_record_use_shows_definition_docs_and_layout() {
 fn hover_on_a_function_shows_core_signatures() {
     check(
         "package a:b;\ninterface i {\n  /// Reads.\n  re$0ad: func(fd: u32, len: u64) -> result<list<u8>, string>;\n}\n",
-        "```wit\nread: func(fd: u32, len: u64) -> result<list<u8>, string>\n```\n\n---\n\nReads.\n\n---\n\nCanonical ABI core signatures:\n- lift: `(i32, i64) -> i32` (results through memory)\n- lower: `(i32, i64, i32)` (results through memory)\n- lower (async): `(i32, i64, i32) -> i32` (results through memory)",
+        "```wit\nread: func(fd: u32, len: u64) -> result<list<u8>, string>\n```\n\n---\n\nReads.\n\n---\n\nCanonical ABI core signatures:\n- lift: `(i32, i64) -> i32` (results through memory)\n- lower: `(i32, i64, i32)` (results through memory)",
     );
 }
 
