@@ -71,6 +71,46 @@ describe("life cycle and diagnostics", () => {
     assert.equal(lsp.session.text(opened), text);
   });
 
+  test("a duplicate definition points at the first one through relatedInformation", async () => {
+    const text = corpusText(TYPES);
+    let uri = corpusUri(TYPES);
+    if (lsp.session.text(uri) === undefined) {
+      const clean = lsp.session.nextDiagnostics(uri);
+      uri = await lsp.session.open(TYPES);
+      assert.deepEqual((await clean).diagnostics, []);
+    }
+    assert.equal(lsp.session.text(uri), text);
+
+    // A line `type method = string;` before the docs of `variant scheme`, in `interface types`,
+    // which already has `variant method`.
+    const before = rangeOf(text, "  /// This type corresponds to HTTP standard Related Schemes.").start;
+    assert.equal(before.character, 0);
+    const line = "  type method = string;\n";
+    const broken = lsp.session.nextDiagnostics(uri, (params) => params.diagnostics.length > 0);
+    await lsp.session.edit(uri, { start: before, end: before }, line);
+    const { diagnostics } = await broken;
+    assert.deepEqual(diagnostics, [
+      {
+        range: { start: { line: before.line, character: 7 }, end: { line: before.line, character: 13 } },
+        severity: 1,
+        code: "duplicate-name",
+        source: "canopy",
+        message: "name `method` is defined more than once",
+        relatedInformation: [
+          {
+            location: { uri, range: rangeOf(text, "variant method {", { inner: "method" }) },
+            message: "first defined here",
+          },
+        ],
+      },
+    ]);
+
+    const cleared = lsp.session.nextDiagnostics(uri);
+    await lsp.session.edit(uri, { start: before, end: { line: before.line + 1, character: 0 } }, "");
+    assert.deepEqual((await cleared).diagnostics, []);
+    assert.equal(lsp.session.text(uri), text);
+  });
+
   test("positions count UTF-16 code units: astral characters before an error and a hover", async () => {
     const text = corpusText(WORLDS);
     const clean = lsp.session.nextDiagnostics(corpusUri(WORLDS));

@@ -33,6 +33,72 @@ describe("navigation", () => {
     assert.match(markdown, /field-name: option<string>/);
   });
 
+  test("hover on an `async func` shows its core signatures under the async and sync ABIs", async () => {
+    const name = rangeOf(worlds, "handle: async func(", { inner: "handle" });
+    const hover = await lsp.session.request("textDocument/hover", at(worldsUri, name.start));
+    assert.ok(hover, "no hover");
+    assert.deepEqual(hover.range, name);
+    assert.equal(hover.contents.kind, "markdown");
+    const sections = hover.contents.value.split("\n\n---\n\n");
+    assert.deepEqual(sections.slice(0, 2), [
+      "```wit\nhandle: async func(request: request) -> result<response, error-code>\n```",
+      "This function may be called with either an incoming request read from the\n" +
+        "network or a request synthesized or forwarded by another component.",
+    ]);
+    // `request` is a resource: one `i32` handle. `result<response, error-code>` flattens to a
+    // discriminant joined with the payloads of the large `error-code` variant, far more than
+    // MAX_FLAT_RESULTS = 1 core value. CanonicalABI.md `flatten_functype`: an async callback lift
+    // keeps its 1 <= 16 params and returns an `i32` code (the result goes to `task.return`); an
+    // async lower keeps 1 <= 4 params, appends an out-pointer for the result and returns an `i32`
+    // status; a sync lift returns a pointer to the result; a sync lower appends an out-pointer
+    // and returns nothing.
+    assert.equal(
+      sections[2],
+      [
+        "Canonical ABI core signatures:",
+        "- lift (async, callback): `(i32) -> i32`",
+        "- lower (async): `(i32, i32) -> i32` (results through memory)",
+        "- lift (sync): `(i32) -> i32` (results through memory)",
+        "- lower (sync): `(i32, i32)` (results through memory)",
+      ].join("\n"),
+    );
+    assert.equal(sections.length, 3);
+  });
+
+  test("hover on a sync func shows its sync core signatures, and no async ones", async () => {
+    // `set` of `resource fields`: `self: borrow<fields>` (one `i32`), `name: field-name`
+    // (a string: pointer and length) and `value: list<field-value>` (pointer and length) make 5
+    // `i32`s <= MAX_FLAT_PARAMS = 16; `result<_, header-error>` flattens to a discriminant and
+    // the `header-error` payload, more than MAX_FLAT_RESULTS = 1, so it goes through memory.
+    const set = rangeOf(types, "set: func(name: field-name, value: list<field-value>)", { inner: "set" });
+    const setHover = await lsp.session.request("textDocument/hover", at(typesUri, set.start));
+    assert.ok(setHover, "no hover on `set`");
+    assert.deepEqual(setHover.range, set);
+    const setSections = setHover.contents.value.split("\n\n---\n\n");
+    assert.equal(setSections[0], "```wit\nset: func(name: field-name, value: list<field-value>) -> result<_, header-error>\n```");
+    assert.equal(setSections.length, 3);
+    // The `async` canonical option "may only be used with `async` function types" (Explainer.md,
+    // CanonicalABI.md "canonopt validation"), so a sync func has no async lowering to show.
+    assert.equal(
+      setSections[2],
+      [
+        "Canonical ABI core signatures:",
+        "- lift: `(i32, i32, i32, i32, i32) -> i32` (results through memory)",
+        "- lower: `(i32, i32, i32, i32, i32, i32)` (results through memory)",
+      ].join("\n"),
+    );
+
+    // `has`: self and a string are 3 `i32`s; `bool` is one `i32` result: nothing spills.
+    const has = rangeOf(types, "has: func(name: field-name) -> bool;", { inner: "has" });
+    const hasHover = await lsp.session.request("textDocument/hover", at(typesUri, has.start));
+    assert.ok(hasHover, "no hover on `has`");
+    assert.deepEqual(hasHover.range, has);
+    assert.equal(
+      hasHover.contents.value.split("\n\n---\n\n").at(-1),
+      ["Canonical ABI core signatures:", "- lift: `(i32, i32, i32) -> i32`", "- lower: `(i32, i32, i32) -> i32`"].join("\n"),
+    );
+  });
+
   test("hover on a keyword or in a comment gives nothing", async () => {
     const keyword = rangeOf(types, "record field-size-payload", { inner: "record" }).start;
     assert.equal(await lsp.session.request("textDocument/hover", at(typesUri, keyword)), null);

@@ -60,4 +60,29 @@ describe("rename", () => {
       (error) => error.code === REQUEST_FAILED && /not valid/.test(error.message),
     );
   });
+
+  test("rename refuses a new name already used in the same interface; prepareRename still accepts", async () => {
+    const name = rangeOf(types, "variant header-error {", { inner: "header-error" });
+    assert.deepEqual(await lsp.session.request("textDocument/prepareRename", at(typesUri, name.start)), name);
+    // `variant method` is declared in `interface types` too.
+    assert.ok(types.includes("variant method {"));
+    await assert.rejects(
+      lsp.session.request("textDocument/rename", { ...at(typesUri, name.start), newName: "method" }),
+      (error) => {
+        assert.equal(error.code, REQUEST_FAILED);
+        assert.equal(error.message, "the name `method` is already used in interface `types`");
+        return true;
+      },
+    );
+    // A name the interface brings in with `use` is taken as well.
+    assert.ok(types.includes("use wasi:clocks/types@0.3.0.{duration};"));
+    await assert.rejects(
+      lsp.session.request("textDocument/rename", { ...at(typesUri, name.start), newName: "duration" }),
+      (error) => {
+        assert.equal(error.code, REQUEST_FAILED);
+        assert.equal(error.message, "the name `duration` is already used in interface `types`");
+        return true;
+      },
+    );
+  });
 });
