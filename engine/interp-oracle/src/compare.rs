@@ -9,7 +9,7 @@ use canopy_interp::ValType;
 use crate::canopy_side::CanopyInstance;
 use crate::generate::generate_module;
 use crate::observe::{Engine, ExportKind, Observed, TrapClass, Val};
-use crate::wasmi_side::WasmiInstance;
+use crate::wasmi_side::{ORACLE_PANICKED, WasmiInstance};
 
 /// What a case covered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct CaseReport {
     /// The comparison stopped early because one engine hit a resource limit (call depth or
     /// stack size), where the engines' limits differ.
     pub stopped_at_limit: bool,
+    /// wasmi itself failed (a panic in its translator), so the module was not compared.
+    pub oracle_failed: bool,
 }
 
 /// The engines disagreed.
@@ -69,6 +71,10 @@ fn compare(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<CaseReport, Mismatch
     let mut report = CaseReport::default();
     let (mut ours, mut theirs) = match (CanopyInstance::instantiate(wasm), WasmiInstance::instantiate(wasm)) {
         (Ok(ours), Ok(theirs)) => (ours, theirs),
+        (_, Err(e)) if e.starts_with(ORACLE_PANICKED) => {
+            report.oracle_failed = true;
+            return Ok(report);
+        }
         (Err(_), Err(_)) => return Ok(report),
         (Err(e), Ok(_)) if mentions_limit(&e) => return Ok(report),
         (Ok(_), Err(e)) if mentions_limit(&e) => return Ok(report),

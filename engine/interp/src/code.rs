@@ -81,6 +81,16 @@ macro_rules! define_instr {
             LocalGet(u32),
             LocalSet(u32),
             LocalTee(u32),
+            /// `i32.const c` and an `i32` operator taking it as right operand (`i32.sub` becomes
+            /// `I32AddConst(-c)`).
+            I32AddConst(i32), I32MulConst(i32), I32AndConst(i32), I32OrConst(i32), I32XorConst(i32),
+            I32ShlConst(i32), I32ShrSConst(i32), I32ShrUConst(i32), I32RotrConst(i32), I32LtUConst(i32),
+            /// `local.get src; local.set dst` (one-slot locals).
+            LocalCopy { dst: u32, src: u32 },
+            /// `local.get src; i32.const c; i32.add; local.set dst` (and `i32.sub` with `-c`).
+            I32AddConstToLocal { dst: u32, src: u32, c: i32 },
+            /// `local.get a; local.get b; i32.add; local.set dst`.
+            I32AddLocalsToLocal { dst: u32, a: u32, b: u32 },
             /// `local.get` of a `v128` local (two slots).
             LocalGet2(u32),
             LocalSet2(u32),

@@ -750,6 +750,25 @@ impl Thread {
                     let v = pop!();
                     stack[base + o as usize] = v;
                 }
+                Instr::I32AddConst(c) => un!(|a: u64| (a as u32).wrapping_add(c as u32) as u64),
+                Instr::I32MulConst(c) => un!(|a: u64| (a as u32).wrapping_mul(c as u32) as u64),
+                Instr::I32AndConst(c) => un!(|a: u64| (a as u32 & c as u32) as u64),
+                Instr::I32OrConst(c) => un!(|a: u64| (a as u32 | c as u32) as u64),
+                Instr::I32XorConst(c) => un!(|a: u64| (a as u32 ^ c as u32) as u64),
+                Instr::I32ShlConst(c) => un!(|a: u64| (a as u32).wrapping_shl(c as u32) as u64),
+                Instr::I32ShrSConst(c) => un!(|a: u64| (a as i32).wrapping_shr(c as u32) as u32 as u64),
+                Instr::I32ShrUConst(c) => un!(|a: u64| (a as u32).wrapping_shr(c as u32) as u64),
+                Instr::I32RotrConst(c) => un!(|a: u64| (a as u32).rotate_right(c as u32 % 32) as u64),
+                Instr::I32LtUConst(c) => un!(|a: u64| ((a as u32) < (c as u32)) as u64),
+                Instr::LocalCopy { dst, src } => stack[base + dst as usize] = stack[base + src as usize],
+                Instr::I32AddConstToLocal { dst, src, c } => {
+                    let v = (stack[base + src as usize] as u32).wrapping_add(c as u32);
+                    stack[base + dst as usize] = v as u64;
+                }
+                Instr::I32AddLocalsToLocal { dst, a, b } => {
+                    let v = (stack[base + a as usize] as u32).wrapping_add(stack[base + b as usize] as u32);
+                    stack[base + dst as usize] = v as u64;
+                }
                 Instr::LocalTee(o) => {
                     let v = *top!();
                     stack[base + o as usize] = v;

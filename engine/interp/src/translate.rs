@@ -60,6 +60,9 @@ struct Translator<'a> {
     controls: Vec<Control>,
     dead: bool,
     max_operands: usize,
+    /// Index of the first instruction after the last branch target (a loop start, a block or
+    /// `if` end, an `else`): instructions before it may not be fused with later ones.
+    fusion_floor: usize,
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> Error {
@@ -97,6 +100,7 @@ pub(crate) fn translate(
         controls: Vec::new(),
         dead: false,
         max_operands: 0,
+        fusion_floor: 0,
     };
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     for _ in 0..locals.get_count() {
@@ -170,6 +174,73 @@ impl Translator<'_> {
         }
     }
 
+    /// Replaces the last instructions and the `local.set dst` that follows them with one
+    /// instruction, for `dst = src` (one-slot locals) and for `dst = a + c` (or `- c`, already
+    /// folded into `I32AddConst`) and `dst = a + b` on `i32` locals: the shuffles, loop counters
+    /// and pointer bumps of most loops. Returns whether it did. Never fuses across
+    /// a branch target; the fused instruction keeps the first one's code offset.
+    fn fuse_local_set(&mut self, dst: u32) -> bool {
+        let n = self.code.instrs.len();
+        if self.dead || n < 1 || n - 1 < self.fusion_floor {
+            return false;
+        }
+        if let Instr::LocalGet(src) = self.code.instrs[n - 1] {
+            self.code.instrs[n - 1] = Instr::LocalCopy { dst, src };
+            return true;
+        }
+        if n < 3 || n - 3 < self.fusion_floor {
+            return false;
+        }
+        if let [Instr::LocalGet(src), Instr::I32AddConst(c)] = self.code.instrs[n.saturating_sub(2)..]
+            && n - 2 >= self.fusion_floor
+        {
+            self.replace_tail(2, Instr::I32AddConstToLocal { dst, src, c });
+            return true;
+        }
+        if n < 3 || n - 3 < self.fusion_floor {
+            return false;
+        }
+        if let [Instr::LocalGet(a), Instr::LocalGet(b), Instr::I32Add] = self.code.instrs[n - 3..] {
+            self.replace_tail(3, Instr::I32AddLocalsToLocal { dst, a, b });
+            return true;
+        }
+        false
+    }
+
+    /// Replaces the last `count` instructions with `fused`, which keeps the first one's offset.
+    fn replace_tail(&mut self, count: usize, fused: Instr) {
+        let n = self.code.instrs.len();
+        self.code.instrs.truncate(n - count);
+        self.code.instrs.push(fused);
+        self.code.offsets.truncate(n - count + 1);
+    }
+
+    /// Folds an `i32.const` just emitted into the `i32` operator `op` that takes it as right
+    /// operand. Returns whether it did (then `op` is not to be emitted).
+    fn fuse_const_operand(&mut self, op: Instr) -> bool {
+        let n = self.code.instrs.len();
+        if self.dead || n < 1 || n - 1 < self.fusion_floor {
+            return false;
+        }
+        let Instr::I32Const(c) = self.code.instrs[n - 1] else { return false };
+        let fused = match op {
+            Instr::I32Add => Instr::I32AddConst(c),
+            Instr::I32Sub => Instr::I32AddConst(c.wrapping_neg()),
+            Instr::I32Mul => Instr::I32MulConst(c),
+            Instr::I32And => Instr::I32AndConst(c),
+            Instr::I32Or => Instr::I32OrConst(c),
+            Instr::I32Xor => Instr::I32XorConst(c),
+            Instr::I32Shl => Instr::I32ShlConst(c),
+            Instr::I32ShrS => Instr::I32ShrSConst(c),
+            Instr::I32ShrU => Instr::I32ShrUConst(c),
+            Instr::I32Rotr => Instr::I32RotrConst(c),
+            Instr::I32LtU => Instr::I32LtUConst(c),
+            _ => return false,
+        };
+        self.code.instrs[n - 1] = fused;
+        true
+    }
+
     fn pc(&self) -> u32 {
         self.code.instrs.len() as u32
     }
@@ -190,6 +261,9 @@ impl Translator<'_> {
     }
 
     fn push_control(&mut self, kind: ControlKind, ty: BlockType, current: u32) {
+        if kind == ControlKind::Loop {
+            self.fusion_floor = self.code.instrs.len();
+        }
         let (param_slots, result_slots) = self.block_slots(ty);
         self.controls.push(Control {
             kind,
@@ -259,6 +333,7 @@ impl Translator<'_> {
                     }
                 }
                 let pc = self.pc();
+                self.fusion_floor = pc as usize;
                 if let Some(c) = self.controls.last_mut() {
                     c.kind = ControlKind::Else;
                     let f = c.if_fixup.take();
@@ -272,6 +347,7 @@ impl Translator<'_> {
                 let Some(control) = self.controls.pop() else { return Ok(()) };
                 self.dead = control.entry_dead;
                 let end = self.pc();
+                self.fusion_floor = end as usize;
                 if let Some(i) = control.if_fixup {
                     self.patch(Fixup::Instr(i), end);
                 }
@@ -346,7 +422,11 @@ impl Translator<'_> {
             }
             O::LocalSet { local_index } => {
                 let (o, wide) = self.local(local_index);
-                self.emit(if wide { Instr::LocalSet2(o) } else { Instr::LocalSet(o) }, offset)
+                if wide {
+                    self.emit(Instr::LocalSet2(o), offset)
+                } else if !self.fuse_local_set(o) {
+                    self.emit(Instr::LocalSet(o), offset)
+                }
             }
             O::LocalTee { local_index } => {
                 let (o, wide) = self.local(local_index);
@@ -419,7 +499,9 @@ impl Translator<'_> {
             }
             ref other => {
                 if let Some(instr) = plain_instr(other) {
-                    self.emit(instr, offset);
+                    if !self.fuse_const_operand(instr) {
+                        self.emit(instr, offset);
+                    }
                     if instr == Instr::Unreachable {
                         self.dead = true;
                     }

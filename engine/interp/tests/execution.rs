@@ -154,6 +154,41 @@ fn breakpoints_are_found_across_calls_and_returns_between_fast_and_checked_code(
 }
 
 #[test]
+fn counter_updates_are_fused_but_not_across_a_loop_start() {
+    // `$i = $i + 1`, `$acc = $acc + $i`, `$d = $d - 2` and `$e = $i` are fused; the `i32.add`
+    // that starts the loop body takes its operands from before the loop (a branch target) and
+    // is not.
+    let text = r#"(module (func (export "f") (param $n i32) (result i32) (local $i i32) (local $acc i32) (local $d i32) (local $e i32)
+        (local.get $n) (i32.const 0)
+        (loop $l (param i32 i32) (result i32)
+          (i32.add)
+          (local.set $d (i32.sub (local.get $d) (i32.const 2)))
+          (local.set $acc (i32.add (local.get $acc) (local.get $i)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (local.set $e (local.get $i))
+          (br_if $l (local.get $i) (i32.const 0) (i32.lt_u (local.get $i) (local.get $n)))
+          (drop) (drop))
+        (drop)
+        (i32.add (i32.add (local.get $acc) (local.get $d)) (local.get $e))))"#;
+    let (mut store, instance) = instantiate(Config::default(), text);
+    let code = store.instance_module(instance).unwrap().func_code(0).unwrap();
+    let count = |pred: fn(&Instr) -> bool| code.instrs.iter().filter(|i| pred(i)).count();
+    assert_eq!(count(|i| matches!(i, Instr::I32AddConstToLocal { .. })), 2, "{:?}", code.instrs);
+    assert_eq!(count(|i| matches!(i, Instr::I32AddLocalsToLocal { .. })), 1, "{:?}", code.instrs);
+    assert_eq!(count(|i| matches!(i, Instr::LocalCopy { .. })), 1, "{:?}", code.instrs);
+    assert_eq!(
+        count(|i| matches!(i, Instr::I32Add)),
+        3,
+        "the loop-start add and the final adds stay: {:?}",
+        code.instrs
+    );
+    assert_eq!(code.instrs.len(), code.offsets.len());
+    // n = 5: the loop runs for i = 0..5; acc = 0+1+2+3+4 = 10, d = -10, e = 5.
+    assert_eq!(store.invoke(instance, "f", &[Value::I32(5)]).unwrap(), vec![Value::I32(5)]);
+    assert_eq!(store.invoke(instance, "f", &[Value::I32(7)]).unwrap(), vec![Value::I32(21 - 14 + 7)]);
+}
+
+#[test]
 fn set_local_changes_the_result() {
     let (mut store, instance) = instantiate(Config::default(), SUM);
     let sum = export_func(&store, instance, "sum");
