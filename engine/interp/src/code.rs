@@ -62,6 +62,11 @@ macro_rules! define_instr {
             Br(BranchTarget),
             /// Pops an i32; branches when it is non-zero.
             BrIf(BranchTarget),
+            /// An `i32` test fused with the `br_if` that follows it: pops the operand(s) and
+            /// branches when the test holds.
+            BrIfI32Eqz(BranchTarget), BrIfI32Eq(BranchTarget), BrIfI32Ne(BranchTarget),
+            BrIfI32LtS(BranchTarget), BrIfI32LtU(BranchTarget), BrIfI32GtS(BranchTarget), BrIfI32GtU(BranchTarget),
+            BrIfI32LeS(BranchTarget), BrIfI32LeU(BranchTarget), BrIfI32GeS(BranchTarget), BrIfI32GeU(BranchTarget),
             /// Pops an i32; jumps to `target` (no stack change) when it is zero (`if`).
             BrIfEqz { target: u32 },
             /// Pops an index into `FuncCode::br_tables[start..start+len]`; the last entry is the default.
@@ -133,6 +138,47 @@ macro_rules! define_instr {
     };
 }
 for_each_plain_op!(define_instr);
+
+impl Instr {
+    /// The branch target of a conditional or unconditional branch (`br`, `br_if` and the
+    /// fused test-and-branch forms), for patching when the target becomes known.
+    pub(crate) fn branch_target_mut(&mut self) -> Option<&mut BranchTarget> {
+        match self {
+            Instr::Br(t)
+            | Instr::BrIf(t)
+            | Instr::BrIfI32Eqz(t)
+            | Instr::BrIfI32Eq(t)
+            | Instr::BrIfI32Ne(t)
+            | Instr::BrIfI32LtS(t)
+            | Instr::BrIfI32LtU(t)
+            | Instr::BrIfI32GtS(t)
+            | Instr::BrIfI32GtU(t)
+            | Instr::BrIfI32LeS(t)
+            | Instr::BrIfI32LeU(t)
+            | Instr::BrIfI32GeS(t)
+            | Instr::BrIfI32GeU(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The fused test-and-branch form of an `i32` test followed by `br_if`.
+    pub(crate) fn fused_with_br_if(self, t: BranchTarget) -> Option<Instr> {
+        Some(match self {
+            Instr::I32Eqz => Instr::BrIfI32Eqz(t),
+            Instr::I32Eq => Instr::BrIfI32Eq(t),
+            Instr::I32Ne => Instr::BrIfI32Ne(t),
+            Instr::I32LtS => Instr::BrIfI32LtS(t),
+            Instr::I32LtU => Instr::BrIfI32LtU(t),
+            Instr::I32GtS => Instr::BrIfI32GtS(t),
+            Instr::I32GtU => Instr::BrIfI32GtU(t),
+            Instr::I32LeS => Instr::BrIfI32LeS(t),
+            Instr::I32LeU => Instr::BrIfI32LeU(t),
+            Instr::I32GeS => Instr::BrIfI32GeS(t),
+            Instr::I32GeU => Instr::BrIfI32GeU(t),
+            _ => return None,
+        })
+    }
+}
 
 /// A translated function body.
 #[derive(Debug, Clone)]

@@ -572,6 +572,16 @@ impl Thread {
                 pc = t.target as usize;
             }};
         }
+        // Pops two `i32`s and branches to `$t` when `$f(a, b)` holds.
+        macro_rules! br_if_cmp {
+            ($t:expr, $f:expr) => {{
+                let b = pop!() as u32;
+                let a = pop!() as u32;
+                if $f(a, b) {
+                    branch!($t);
+                }
+            }};
+        }
         // After control enters or returns to `func`: leave if it needs the other loop variant.
         macro_rules! check_loop_variant {
             () => {{
@@ -696,6 +706,21 @@ impl Thread {
                         branch!(t);
                     }
                 }
+                Instr::BrIfI32Eqz(t) => {
+                    if pop!() as u32 == 0 {
+                        branch!(t);
+                    }
+                }
+                Instr::BrIfI32Eq(t) => br_if_cmp!(t, |a: u32, b: u32| a == b),
+                Instr::BrIfI32Ne(t) => br_if_cmp!(t, |a: u32, b: u32| a != b),
+                Instr::BrIfI32LtS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) < (b as i32)),
+                Instr::BrIfI32LtU(t) => br_if_cmp!(t, |a: u32, b: u32| a < b),
+                Instr::BrIfI32GtS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) > (b as i32)),
+                Instr::BrIfI32GtU(t) => br_if_cmp!(t, |a: u32, b: u32| a > b),
+                Instr::BrIfI32LeS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) <= (b as i32)),
+                Instr::BrIfI32LeU(t) => br_if_cmp!(t, |a: u32, b: u32| a <= b),
+                Instr::BrIfI32GeS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) >= (b as i32)),
+                Instr::BrIfI32GeU(t) => br_if_cmp!(t, |a: u32, b: u32| a >= b),
                 Instr::BrIfEqz { target } => {
                     if pop!() as u32 == 0 {
                         pc = target as usize;

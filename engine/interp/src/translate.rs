@@ -280,9 +280,12 @@ impl Translator<'_> {
     fn patch(&mut self, fixup: Fixup, target: u32) {
         match fixup {
             Fixup::Instr(i) => match &mut self.code.instrs[i] {
-                Instr::Br(t) | Instr::BrIf(t) => t.target = target,
                 Instr::BrIfEqz { target: t } => *t = target,
-                _ => {}
+                other => {
+                    if let Some(t) = other.branch_target_mut() {
+                        t.target = target;
+                    }
+                }
             },
             Fixup::Table(i) => self.code.br_tables[i].target = target,
         }
@@ -369,9 +372,18 @@ impl Translator<'_> {
             }
             O::BrIf { relative_depth } => {
                 if !self.dead {
-                    let at = self.code.instrs.len();
+                    // An `i32` test just before (and after the last branch target) is fused in:
+                    // the fused instruction takes the test's place and offset.
+                    let n = self.code.instrs.len();
+                    let test = (n > self.fusion_floor)
+                        .then(|| self.code.instrs[n - 1])
+                        .filter(|i| i.fused_with_br_if(BranchTarget { target: 0, drop: 0, keep: 0 }).is_some());
+                    let at = if test.is_some() { n - 1 } else { n };
                     let t = self.branch_target(relative_depth, before, |_| Fixup::Instr(at));
-                    self.emit(Instr::BrIf(t), offset);
+                    match test.and_then(|i| i.fused_with_br_if(t)) {
+                        Some(fused) => self.code.instrs[n - 1] = fused,
+                        None => self.emit(Instr::BrIf(t), offset),
+                    }
                 }
             }
             O::BrTable { ref targets } => {

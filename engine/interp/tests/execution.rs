@@ -155,7 +155,8 @@ fn breakpoints_are_found_across_calls_and_returns_between_fast_and_checked_code(
 
 #[test]
 fn counter_updates_are_fused_but_not_across_a_loop_start() {
-    // `$i = $i + 1`, `$acc = $acc + $i`, `$d = $d - 2` and `$e = $i` are fused; the `i32.add`
+    // `$i = $i + 1`, `$acc = $acc + $i`, `$d = $d - 2`, `$e = $i` and the loop's test and branch
+    // are fused; the `i32.add`
     // that starts the loop body takes its operands from before the loop (a branch target) and
     // is not.
     let text = r#"(module (func (export "f") (param $n i32) (result i32) (local $i i32) (local $acc i32) (local $d i32) (local $e i32)
@@ -176,6 +177,9 @@ fn counter_updates_are_fused_but_not_across_a_loop_start() {
     assert_eq!(count(|i| matches!(i, Instr::I32AddConstToLocal { .. })), 2, "{:?}", code.instrs);
     assert_eq!(count(|i| matches!(i, Instr::I32AddLocalsToLocal { .. })), 1, "{:?}", code.instrs);
     assert_eq!(count(|i| matches!(i, Instr::LocalCopy { .. })), 1, "{:?}", code.instrs);
+    // The loop test and its `br_if` are one instruction.
+    assert_eq!(count(|i| matches!(i, Instr::BrIfI32LtU(_))), 1, "{:?}", code.instrs);
+    assert_eq!(count(|i| matches!(i, Instr::BrIf(_) | Instr::I32LtU)), 0, "{:?}", code.instrs);
     assert_eq!(
         count(|i| matches!(i, Instr::I32Add)),
         3,
