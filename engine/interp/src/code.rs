@@ -90,6 +90,12 @@ macro_rules! define_instr {
             /// `I32AddConst(-c)`).
             I32AddConst(i32), I32MulConst(i32), I32AndConst(i32), I32OrConst(i32), I32XorConst(i32),
             I32ShlConst(i32), I32ShrSConst(i32), I32ShrUConst(i32), I32RotrConst(i32), I32LtUConst(i32),
+            /// `local.get b` and an `i32` operator taking it as right operand.
+            I32AddLocal(u32), I32SubLocal(u32), I32MulLocal(u32), I32AndLocal(u32), I32OrLocal(u32),
+            I32XorLocal(u32),
+            /// `local.get local` and a load from the address it holds.
+            I32LoadLocal { local: u32, offset: u32 }, I64LoadLocal { local: u32, offset: u32 },
+            F64LoadLocal { local: u32, offset: u32 },
             /// `local.get src; local.set dst` (one-slot locals).
             LocalCopy { dst: u32, src: u32 },
             /// `local.get src; i32.const c; i32.add; local.set dst` (and `i32.sub` with `-c`).

@@ -539,6 +539,29 @@ impl Thread {
                 }
             }};
         }
+        // A binary operator whose right operand is local `$l`.
+        macro_rules! bin_local {
+            ($l:expr, $f:expr) => {{
+                let b = stack[base + $l as usize];
+                let t = top!();
+                *t = $f(*t, b);
+            }};
+        }
+        // A load from the address held by local `$local`, pushing the value.
+        macro_rules! load_local {
+            ($local:expr, $off:expr, $n:expr, $conv:expr) => {{
+                let ea = (stack[base + $local as usize] as u32 as usize) + $off as usize;
+                let data = &rt.memories[mem].data;
+                match data.get(ea..ea + $n) {
+                    Some(bytes) => {
+                        let mut buf = [0u8; $n];
+                        buf.copy_from_slice(bytes);
+                        push!($conv(buf));
+                    }
+                    None => trap!(TrapKind::MemoryOutOfBounds),
+                }
+            }};
+        }
         macro_rules! store {
             ($off:expr, $n:expr) => {{
                 let v = pop!();
@@ -775,6 +798,12 @@ impl Thread {
                     let v = pop!();
                     stack[base + o as usize] = v;
                 }
+                Instr::I32AddLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32).wrapping_add(b as u32) as u64),
+                Instr::I32SubLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32).wrapping_sub(b as u32) as u64),
+                Instr::I32MulLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32).wrapping_mul(b as u32) as u64),
+                Instr::I32AndLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32 & b as u32) as u64),
+                Instr::I32OrLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32 | b as u32) as u64),
+                Instr::I32XorLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32 ^ b as u32) as u64),
                 Instr::I32AddConst(c) => un!(|a: u64| (a as u32).wrapping_add(c as u32) as u64),
                 Instr::I32MulConst(c) => un!(|a: u64| (a as u32).wrapping_mul(c as u32) as u64),
                 Instr::I32AndConst(c) => un!(|a: u64| (a as u32 & c as u32) as u64),
@@ -831,6 +860,11 @@ impl Thread {
                     let lo = pop!();
                     rt.globals[inst.globals[g as usize] as usize].bits = lo as u128 | ((hi as u128) << 64);
                 }
+                Instr::I32LoadLocal { local, offset } => {
+                    load_local!(local, offset, 4, |b| u32::from_le_bytes(b) as u64)
+                }
+                Instr::I64LoadLocal { local, offset } => load_local!(local, offset, 8, u64::from_le_bytes),
+                Instr::F64LoadLocal { local, offset } => load_local!(local, offset, 8, u64::from_le_bytes),
                 Instr::I32Load(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
                 Instr::I64Load(o) => load!(o, 8, u64::from_le_bytes),
                 Instr::F32Load(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),

@@ -197,11 +197,10 @@ impl Translator<'_> {
             self.replace_tail(2, Instr::I32AddConstToLocal { dst, src, c });
             return true;
         }
-        if n < 3 || n - 3 < self.fusion_floor {
-            return false;
-        }
-        if let [Instr::LocalGet(a), Instr::LocalGet(b), Instr::I32Add] = self.code.instrs[n - 3..] {
-            self.replace_tail(3, Instr::I32AddLocalsToLocal { dst, a, b });
+        if let [Instr::LocalGet(a), Instr::I32AddLocal(b)] = self.code.instrs[n.saturating_sub(2)..]
+            && n - 2 >= self.fusion_floor
+        {
+            self.replace_tail(2, Instr::I32AddLocalsToLocal { dst, a, b });
             return true;
         }
         false
@@ -215,12 +214,40 @@ impl Translator<'_> {
         self.code.offsets.truncate(n - count + 1);
     }
 
-    /// Folds an `i32.const` just emitted into the `i32` operator `op` that takes it as right
-    /// operand. Returns whether it did (then `op` is not to be emitted).
-    fn fuse_const_operand(&mut self, op: Instr) -> bool {
+    /// Emits a load, fused with a `local.get` of its address emitted just before (and after the
+    /// last branch target) when there is one.
+    fn emit_load(&mut self, load: Instr, from_local: impl FnOnce(u32) -> Instr, offset: u64) {
+        let n = self.code.instrs.len();
+        if !self.dead
+            && n > self.fusion_floor
+            && let Instr::LocalGet(local) = self.code.instrs[n - 1]
+        {
+            self.code.instrs[n - 1] = from_local(local);
+        } else {
+            self.emit(load, offset);
+        }
+    }
+
+    /// Folds an `i32.const` or a `local.get` just emitted into the `i32` operator `op` that
+    /// takes it as right operand. Returns whether it did (then `op` is not to be emitted).
+    /// Tests are left alone: they fuse with a following `br_if` instead.
+    fn fuse_right_operand(&mut self, op: Instr) -> bool {
         let n = self.code.instrs.len();
         if self.dead || n < 1 || n - 1 < self.fusion_floor {
             return false;
+        }
+        if let Instr::LocalGet(b) = self.code.instrs[n - 1] {
+            let fused = match op {
+                Instr::I32Add => Instr::I32AddLocal(b),
+                Instr::I32Sub => Instr::I32SubLocal(b),
+                Instr::I32Mul => Instr::I32MulLocal(b),
+                Instr::I32And => Instr::I32AndLocal(b),
+                Instr::I32Or => Instr::I32OrLocal(b),
+                Instr::I32Xor => Instr::I32XorLocal(b),
+                _ => return false,
+            };
+            self.code.instrs[n - 1] = fused;
+            return true;
         }
         let Instr::I32Const(c) = self.code.instrs[n - 1] else { return false };
         let fused = match op {
@@ -452,10 +479,19 @@ impl Translator<'_> {
                 let wide = self.ctx.global_types.get(global_index as usize) == Some(&ValType::V128);
                 self.emit(if wide { Instr::GlobalSet2(global_index) } else { Instr::GlobalSet(global_index) }, offset)
             }
-            O::I32Load { memarg } => self.emit(Instr::I32Load(self.memarg(&memarg, offset)?), offset),
-            O::I64Load { memarg } => self.emit(Instr::I64Load(self.memarg(&memarg, offset)?), offset),
+            O::I32Load { memarg } => {
+                let o = self.memarg(&memarg, offset)?;
+                self.emit_load(Instr::I32Load(o), |local| Instr::I32LoadLocal { local, offset: o }, offset)
+            }
+            O::I64Load { memarg } => {
+                let o = self.memarg(&memarg, offset)?;
+                self.emit_load(Instr::I64Load(o), |local| Instr::I64LoadLocal { local, offset: o }, offset)
+            }
             O::F32Load { memarg } => self.emit(Instr::F32Load(self.memarg(&memarg, offset)?), offset),
-            O::F64Load { memarg } => self.emit(Instr::F64Load(self.memarg(&memarg, offset)?), offset),
+            O::F64Load { memarg } => {
+                let o = self.memarg(&memarg, offset)?;
+                self.emit_load(Instr::F64Load(o), |local| Instr::F64LoadLocal { local, offset: o }, offset)
+            }
             O::I32Load8S { memarg } => self.emit(Instr::I32Load8S(self.memarg(&memarg, offset)?), offset),
             O::I32Load8U { memarg } => self.emit(Instr::I32Load8U(self.memarg(&memarg, offset)?), offset),
             O::I32Load16S { memarg } => self.emit(Instr::I32Load16S(self.memarg(&memarg, offset)?), offset),
@@ -511,7 +547,7 @@ impl Translator<'_> {
             }
             ref other => {
                 if let Some(instr) = plain_instr(other) {
-                    if !self.fuse_const_operand(instr) {
+                    if !self.fuse_right_operand(instr) {
                         self.emit(instr, offset);
                     }
                     if instr == Instr::Unreachable {
