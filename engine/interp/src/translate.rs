@@ -188,22 +188,16 @@ impl Translator<'_> {
             self.code.instrs[n - 1] = Instr::LocalCopy { dst, src };
             return true;
         }
-        if n < 3 || n - 3 < self.fusion_floor {
+        if n < 2 || n - 2 < self.fusion_floor {
             return false;
         }
-        if let [Instr::LocalGet(src), Instr::I32AddConst(c)] = self.code.instrs[n.saturating_sub(2)..]
-            && n - 2 >= self.fusion_floor
-        {
-            self.replace_tail(2, Instr::I32AddConstToLocal { dst, src, c });
-            return true;
-        }
-        if let [Instr::LocalGet(a), Instr::I32AddLocal(b)] = self.code.instrs[n.saturating_sub(2)..]
-            && n - 2 >= self.fusion_floor
-        {
-            self.replace_tail(2, Instr::I32AddLocalsToLocal { dst, a, b });
-            return true;
-        }
-        false
+        let fused = match self.code.instrs[n - 2..] {
+            [Instr::LocalGet(src), Instr::I32AddConst(c)] => Instr::I32AddConstToLocal { dst, src, c },
+            [Instr::LocalGet(a), Instr::I32AddLocal(b)] => Instr::I32AddLocalsToLocal { dst, a, b },
+            _ => return false,
+        };
+        self.replace_tail(2, fused);
+        true
     }
 
     /// Replaces the last `count` instructions with `fused`, which keeps the first one's offset.

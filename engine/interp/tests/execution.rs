@@ -184,6 +184,14 @@ fn counter_updates_are_fused_but_not_across_a_loop_start() {
     assert_eq!(count(|i| matches!(i, Instr::BrIf(_) | Instr::I32LtU)), 0, "{:?}", code.instrs);
     assert_eq!(count(|i| matches!(i, Instr::I32Add)), 1, "only the loop-start add stays: {:?}", code.instrs);
     assert_eq!(code.instrs.len(), code.offsets.len());
+    // A counter update that is the first thing in a loop body is fused too.
+    let text = r#"(module (func (export "g") (param $n i32) (result i32) (local $i i32)
+        (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+        (local.get $i)))"#;
+    let (mut loop_store, loop_instance) = instantiate(Config::default(), text);
+    let loop_code = loop_store.instance_module(loop_instance).unwrap().func_code(0).unwrap();
+    assert!(matches!(loop_code.instrs[0], Instr::I32AddConstToLocal { .. }), "{:?}", loop_code.instrs);
+    assert_eq!(loop_store.invoke(loop_instance, "g", &[Value::I32(9)]).unwrap(), vec![Value::I32(9)]);
     // n = 5: the loop runs for i = 0..5; acc = 0+1+2+3+4 = 10, d = -10, e = 5.
     assert_eq!(store.invoke(instance, "f", &[Value::I32(5)]).unwrap(), vec![Value::I32(5)]);
     assert_eq!(store.invoke(instance, "f", &[Value::I32(7)]).unwrap(), vec![Value::I32(21 - 14 + 7)]);
