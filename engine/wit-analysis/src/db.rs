@@ -10,6 +10,7 @@ use canopy_wit_syntax::Parse;
 use crate::Features;
 use crate::line_index::LineIndex;
 use crate::loader::LayoutGroupKind;
+use crate::positions::Shifts;
 
 /// One WIT file: its path (as shown to users) and its text.
 #[salsa::input(debug)]
@@ -26,7 +27,32 @@ pub struct SourceFile {
     #[default]
     #[returns(ref)]
     pub reparsed: Option<Parse>,
+    /// The parse the file's item tree is lowered from, when it is not the current parse: an
+    /// older parse that differs from the current one only inside trivia tokens (comments, doc
+    /// comments, whitespace). `None` means "the current parse". See [`crate::positions`].
+    #[default]
+    #[returns(ref)]
+    pub basis: Option<BasisParse>,
+    /// How positions in `basis` move to positions in the current text. Empty when `basis` is
+    /// `None`.
+    #[default]
+    #[returns(ref)]
+    pub shifts: Shifts,
 }
+
+/// A parse used as the basis of a file's item tree. Two bases are equal when they are the same
+/// tree (the same allocation), which is cheap to decide and never wrongly says "unchanged".
+#[derive(Debug, Clone)]
+pub struct BasisParse(pub Parse);
+
+impl PartialEq for BasisParse {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq::<canopy_wit_syntax::GreenNodeData>(&**self.0.green(), &**other.0.green())
+            && self.0.errors() == other.0.errors()
+    }
+}
+
+impl Eq for BasisParse {}
 
 /// An alias: files are identified by their input handle.
 pub type FileId = SourceFile;
@@ -52,12 +78,26 @@ pub struct Workspace {
     pub features: Features,
 }
 
-/// Parses a file into its lossless syntax tree.
-#[salsa::tracked(returns(ref))]
+/// Parses a file into its lossless syntax tree (the current text's).
+///
+/// A new parse is always treated as a change: comparing two trees costs a walk of both, and a
+/// reparse is only asked for when the text changed.
+#[salsa::tracked(returns(ref), no_eq)]
 pub fn parse(db: &dyn salsa::Database, file: SourceFile) -> Parse {
     match file.reparsed(db) {
         Some(parse) => parse.clone(),
         None => canopy_wit_syntax::parse(file.text(db)),
+    }
+}
+
+/// The parse the file's item tree is built from: the [`SourceFile::basis`] if there is one,
+/// else the current parse. Positions in everything lowered from it are basis positions; the
+/// file's [`Shifts`] move them to the current text.
+#[salsa::tracked(returns(ref))]
+pub fn basis_parse(db: &dyn salsa::Database, file: SourceFile) -> BasisParse {
+    match file.basis(db) {
+        Some(basis) => basis.clone(),
+        None => BasisParse(parse(db, file).clone()),
     }
 }
 

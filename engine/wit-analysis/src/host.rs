@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::line_index::LineCol;
 use crate::loader::Layout;
 use crate::model::Model;
-use crate::{Features, resolve};
+use crate::{Features, current, resolve};
 
 /// The entry point of the analysis: set the layout, edit files, ask for diagnostics.
 pub struct AnalysisHost {
@@ -87,14 +87,34 @@ impl AnalysisHost {
 
     /// Applies one edit to a file already in the layout, reparsing incrementally: an edit inside
     /// a comment, whitespace or a name swaps one token of the old tree instead of parsing the
-    /// whole file again. Returns false for unknown paths and for ranges outside the text or not
-    /// on character boundaries (nothing changes then).
+    /// whole file again. An edit that only touched trivia also keeps the file's item tree, and
+    /// with it every resolution result: it is recorded as a position shift (see
+    /// [`crate::positions`]). Returns false for unknown paths and for ranges outside the text
+    /// or not on character boundaries (nothing changes then).
     pub fn edit_file(&mut self, path: &str, edit: &TextEdit) -> bool {
         let Some(&file) = self.files.get(path) else { return false };
         let Some(new_text) = edit.apply(file.text(&self.db)) else { return false };
-        let parse = db::parse(&self.db, file).reparse(edit, &new_text);
+        let old = db::parse(&self.db, file).clone();
+        let reparse = old.reparse_incremental(edit, &new_text);
+        let trivia_swap = reparse.swapped.filter(|swap| swap.kind.is_trivia());
+        let kept_basis = trivia_swap.and_then(|swap| {
+            let mut shifts = file.shifts(&self.db).clone();
+            shifts.push(swap.old_range, swap.new_len).then_some(shifts)
+        });
+        match kept_basis {
+            Some(shifts) => {
+                // The item tree stays as it is: lowered from the basis, or from the old parse.
+                if file.basis(&self.db).is_none() {
+                    file.set_basis(&mut self.db).to(Some(db::BasisParse(old)));
+                }
+                if *file.shifts(&self.db) != shifts {
+                    file.set_shifts(&mut self.db).to(shifts);
+                }
+            }
+            None => clear_basis(&mut self.db, file),
+        }
         file.set_text(&mut self.db).to(Arc::from(new_text));
-        file.set_reparsed(&mut self.db).to(Some(parse));
+        file.set_reparsed(&mut self.db).to(Some(reparse.parse));
         true
     }
 
@@ -113,14 +133,14 @@ impl AnalysisHost {
     /// Every diagnostic of the workspace, sorted by path and position.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.notes.clone();
-        all.extend(resolve::analyze(&self.db, self.workspace).diagnostics.iter().cloned());
+        all.extend(current::diagnostics(&self.db, self.workspace).iter().cloned());
         all
     }
 
     /// The resolved workspace: arenas of packages, interfaces, worlds and types, every name
     /// reference with its definition, and every diagnostic.
     pub fn analysis(&self) -> &resolve::Analysis {
-        resolve::analyze(&self.db, self.workspace)
+        current::analysis(&self.db, self.workspace)
     }
 
     /// The resolved workspace in normalized form.
@@ -155,5 +175,16 @@ fn replace_text(db: &mut Database, file: SourceFile, text: Arc<str>) {
     file.set_text(db).to(text);
     if file.reparsed(db).is_some() {
         file.set_reparsed(db).to(None);
+    }
+    clear_basis(db, file);
+}
+
+/// Makes the file's item tree follow its current parse again.
+fn clear_basis(db: &mut Database, file: SourceFile) {
+    if file.basis(db).is_some() {
+        file.set_basis(db).to(None);
+    }
+    if !file.shifts(db).is_empty() {
+        file.set_shifts(db).to(Default::default());
     }
 }

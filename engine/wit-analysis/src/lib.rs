@@ -8,6 +8,7 @@
 //! resolve every name → validate → diagnostics. An edit to one file re-runs only the queries
 //! that depend on it.
 
+pub mod current;
 pub mod db;
 pub mod diagnostics;
 pub mod hir;
@@ -16,6 +17,7 @@ pub mod line_index;
 pub mod loader;
 mod lower;
 pub mod model;
+pub mod positions;
 pub mod resolve;
 mod to_model;
 

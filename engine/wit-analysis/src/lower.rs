@@ -3,15 +3,20 @@
 use canopy_wit_syntax::ast::{self, AstNode, AttributeKind, TypeKind};
 use canopy_wit_syntax::{SyntaxKind, TextRange};
 
-use crate::db::{SourceFile, parse};
+use crate::db::{SourceFile, basis_parse};
 use crate::hir::*;
 
-/// The items a file declares.
+/// The items a file declares, lowered from its basis parse (so positions are basis positions;
+/// see [`crate::positions`]).
 #[salsa::tracked(returns(ref))]
 pub fn file_items(db: &dyn salsa::Database, file: SourceFile) -> FileItems {
-    let tree = parse(db, file).tree();
+    lower_parse(&basis_parse(db, file).0)
+}
+
+/// Lowers one parse to the items it declares.
+pub(crate) fn lower_parse(parse: &canopy_wit_syntax::Parse) -> FileItems {
     let mut lowerer = Lowerer { errors: Vec::new() };
-    lowerer.file(&tree)
+    lowerer.file(&parse.tree())
 }
 
 struct Lowerer {

@@ -176,3 +176,44 @@ fn incremental_edits_agree_with_whole_text_replacement() {
     assert!(!host.edit_file("no/such/file.wit", &doc_edit));
     assert_eq!(*host.file_text(&path).unwrap(), *broken_text);
 }
+
+/// Edits typed into a doc comment through `edit_file`: what runs after each.
+fn executed_after_doc_typing(edits: &[(&str, &str)]) -> (Vec<Vec<String>>, AnalysisHost) {
+    let (mut host, log) = logged_host();
+    host.diagnostics();
+    host.analysis();
+    take(&log);
+    let path = types_wit(&host);
+    let mut runs = Vec::new();
+    for (find, insert) in edits {
+        let text = host.file_text(&path).unwrap();
+        let at = text.find(find).unwrap_or_else(|| panic!("`{find}` is not in types.wit")) + find.len();
+        let edit = TextEdit { delete: TextRange::empty(TextSize::new(at as u32)), insert: insert.to_string() };
+        assert!(host.edit_file(&path, &edit));
+        host.diagnostics();
+        runs.push(take(&log));
+    }
+    (runs, host)
+}
+
+#[test]
+fn typing_in_a_doc_comment_resolves_nothing_again() {
+    let doc = "This type corresponds to HTTP standard Methods";
+    // Two characters typed (the text grows), then a space typed into the indentation.
+    let (runs, host) = executed_after_doc_typing(&[(doc, "!"), (doc, "?"), ("\n  /// This type corresponds", " ")]);
+    for executed in &runs {
+        eprintln!("executed: {executed:?}");
+        assert_eq!(count(executed, "parse"), 1, "the edited file is re-parsed: {executed:#?}");
+        assert_eq!(count(executed, "file_items"), 0, "the item tree is kept: {executed:#?}");
+        assert_eq!(count(executed, "analyze"), 0, "resolution is not re-run: {executed:#?}");
+        assert_eq!(count(executed, "diagnostics"), 1, "the diagnostics are re-assembled: {executed:#?}");
+    }
+    // The IDE's view has the new docs, at the new positions.
+    let analysis = host.analysis();
+    let method = analysis.resolved.types.iter().find(|t| t.name == "method").expect("the `method` type");
+    let docs = method.docs.as_deref().unwrap_or_default();
+    assert!(docs.contains("Methods?!"), "hover would show stale docs: {docs:?}");
+    let location = method.location.unwrap();
+    let text = host.file_text(&types_wit(&host)).unwrap();
+    assert_eq!(&text[location.range], "method", "the type's location did not follow the edits");
+}

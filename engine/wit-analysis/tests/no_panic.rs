@@ -38,50 +38,9 @@ use canopy_wit_analysis::loader::{self, Layout};
 use canopy_wit_analysis::{AnalysisHost, Diagnostic, Features};
 use canopy_wit_syntax::TextRange;
 
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness.
+mod support;
 
-/// SplitMix64: tiny, fast, and good enough to drive mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// Roughly log-uniform in `lo..=hi` (`lo >= 1`): small sizes as often as large ones.
-    fn log_range(&mut self, lo: usize, hi: usize) -> usize {
-        let (lo_f, hi_f) = ((lo as f64).ln(), (hi as f64).ln());
-        let x = lo_f + (hi_f - lo_f) * (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        (x.exp() as usize).clamp(lo, hi)
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use support::rng::Rng;
 
 fn seed() -> u64 {
     std::env::var("CANOPY_NO_PANIC_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x00c0_ffee_0000_0001)

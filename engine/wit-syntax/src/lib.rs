@@ -15,8 +15,8 @@ mod reparse;
 mod syntax_kind;
 
 pub use lexer::{Token, is_keylike_continue, is_keylike_start, tokenize};
-pub use reparse::TextEdit;
-pub use rowan::{GreenNode, TextLen, TextRange, TextSize};
+pub use reparse::{Reparse, SwappedToken, TextEdit};
+pub use rowan::{GreenNode, GreenNodeData, TextLen, TextRange, TextSize};
 pub use syntax_kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken, WitLanguage};
 
 /// A problem found while lexing or parsing, with the range it concerns.

@@ -48,6 +48,26 @@ impl TextEdit {
     }
 }
 
+/// The outcome of [`Parse::reparse_incremental`].
+#[derive(Debug, Clone)]
+pub struct Reparse {
+    /// The new parse; always equal to a full parse of the new text.
+    pub parse: Parse,
+    /// The token that was swapped, when the single-token path ran; `None` after a full parse.
+    pub swapped: Option<SwappedToken>,
+}
+
+/// The one token an incremental reparse replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SwappedToken {
+    /// Its kind (the same before and after the edit).
+    pub kind: SyntaxKind,
+    /// Its range in the old text.
+    pub old_range: TextRange,
+    /// Its length in the new text.
+    pub new_len: TextSize,
+}
+
 /// Words the grammar compares as text when they appear as identifiers: changing a name to or
 /// from one of them could change how the parser reads it.
 const GRAMMAR_WORDS: &[&str] = &["since", "unstable", "deprecated", "external-id", "version", "feature"];
@@ -58,7 +78,17 @@ impl Parse {
     /// docs); otherwise parses `new_text` from scratch. Either way the result equals
     /// `parse(new_text)`.
     pub fn reparse(&self, edit: &TextEdit, new_text: &str) -> Parse {
-        self.reparse_token(edit, new_text).unwrap_or_else(|| crate::parse(new_text))
+        self.reparse_incremental(edit, new_text).parse
+    }
+
+    /// Like [`reparse`](Parse::reparse), and also says which token was swapped when the
+    /// single-token path ran, so that callers can tell an edit that only touched trivia (and so
+    /// cannot change anything but positions and doc text) from one that may change meaning.
+    pub fn reparse_incremental(&self, edit: &TextEdit, new_text: &str) -> Reparse {
+        match self.reparse_token(edit, new_text) {
+            Some((parse, swapped)) => Reparse { parse, swapped: Some(swapped) },
+            None => Reparse { parse: crate::parse(new_text), swapped: None },
+        }
     }
 
     /// Whether `reparse` would take the single-token path for this edit (for tests and
@@ -67,7 +97,7 @@ impl Parse {
         self.reparse_token(edit, new_text).is_some()
     }
 
-    fn reparse_token(&self, edit: &TextEdit, new_text: &str) -> Option<Parse> {
+    fn reparse_token(&self, edit: &TextEdit, new_text: &str) -> Option<(Parse, SwappedToken)> {
         let root = self.syntax();
         let old_len = root.text_range().len();
         if edit.delete.end() > old_len {
@@ -97,7 +127,9 @@ impl Parse {
         let new_token = GreenToken::new(token.kind().into(), &new_token_text);
         let green = token.replace_with(new_token);
         let errors = shift_errors(self.errors(), token_range, edit.delete.len(), delta_len);
-        Some(Parse { green, errors })
+        let swapped =
+            SwappedToken { kind: token.kind(), old_range: token_range, new_len: TextSize::of(&new_token_text) };
+        Some((Parse { green, errors }, swapped))
     }
 }
 

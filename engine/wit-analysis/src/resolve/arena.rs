@@ -50,6 +50,8 @@ pub struct Package {
     pub location: Option<Location>,
     /// Docs of the package declaration.
     pub docs: Option<String>,
+    /// The name of the declaration whose doc comment `docs` is (it need not be `location`).
+    pub docs_location: Option<Location>,
     /// Named interfaces, in declaration order.
     pub interfaces: Vec<(String, InterfaceId)>,
     /// Worlds, in declaration order.
@@ -271,6 +273,28 @@ impl Resolved {
     /// The package with this id.
     pub fn package(&self, id: PackageId) -> &Package {
         &self.packages[id.index()]
+    }
+
+    /// Calls `f` with the location and docs of every interface, world, named type and function
+    /// (packages, whose docs may come from another declaration than their location, excepted).
+    pub(crate) fn for_each_documented_mut(&mut self, mut f: impl FnMut(&mut Option<Location>, &mut Option<String>)) {
+        for interface in &mut self.interfaces {
+            f(&mut interface.location, &mut interface.docs);
+            for function in &mut interface.functions {
+                f(&mut function.location, &mut function.docs);
+            }
+        }
+        for world in &mut self.worlds {
+            f(&mut world.location, &mut world.docs);
+            for (_, item) in world.imports.iter_mut().chain(world.exports.iter_mut()) {
+                if let WorldItem::Function(function) = item {
+                    f(&mut function.location, &mut function.docs);
+                }
+            }
+        }
+        for def in &mut self.types {
+            f(&mut def.location, &mut def.docs);
+        }
     }
 
     /// Follows aliases to the type a name finally denotes.

@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 pub use arena::*;
 
 use crate::Features;
-use crate::db::{SourceFile, Workspace, parse};
+use crate::db::{SourceFile, Workspace};
 use crate::diagnostics::Diagnostic;
 use crate::hir::{self, PackageBody};
 use crate::lower::file_items;
@@ -34,7 +34,13 @@ pub struct Analysis {
     pub resolved: Resolved,
 }
 
-/// Analyzes the whole workspace.
+/// Resolves and validates the whole workspace from the files' item trees.
+///
+/// Positions in the result are *basis* positions (see [`crate::positions`]) and docs are those
+/// of the basis parses; syntax errors of the current texts are not included. Consumers outside
+/// the crate read [`crate::current::analysis`] and [`crate::current::diagnostics`] instead,
+/// which add those and move positions to the current texts. Keeping them out of this query is
+/// what lets an edit inside a comment leave it, and all resolution, untouched.
 #[salsa::tracked(returns(ref))]
 pub fn analyze(db: &dyn salsa::Database, ws: Workspace) -> Analysis {
     let mut resolver = Resolver::new(db, ws.features(db));
@@ -43,9 +49,6 @@ pub fn analyze(db: &dyn salsa::Database, ws: Workspace) -> Analysis {
             group.files(db).iter().map(|&file| (file, file_items(db, file))).collect();
         for &(file, items) in &files {
             let path = file.path(db).clone();
-            for error in parse(db, file).errors() {
-                resolver.diags.push(Diagnostic::error(path.clone(), error.range, "syntax", error.message.clone()));
-            }
             for (range, message) in &items.errors {
                 resolver.diags.push(Diagnostic::error(path.clone(), *range, "syntax", message.clone()));
             }

@@ -12,10 +12,11 @@ impl<'a> Resolver<'a> {
     pub(super) fn add_group(&mut self, files: &[(SourceFile, &'a hir::FileItems)]) {
         // The group's main package: named by the files' `package …;` headers, which must agree.
         let mut main: Option<(PackageDecl, SourceFile)> = None;
-        let mut main_docs: Option<(String, SourceFile, TextRange)> = None;
-        let group_has_syntax_errors = files
-            .iter()
-            .any(|&(file, items)| !items.errors.is_empty() || !crate::db::parse(self.db, file).errors().is_empty());
+        // The docs, the file and range of their comment, and the location of their declaration.
+        let mut main_docs: Option<(String, SourceFile, TextRange, Location)> = None;
+        let group_has_syntax_errors = files.iter().any(|&(file, items)| {
+            !items.errors.is_empty() || !crate::db::basis_parse(self.db, file).0.errors().is_empty()
+        });
         for &(file, items) in files {
             let Some(decl) = &items.package_decl else { continue };
             match &main {
@@ -37,7 +38,7 @@ impl<'a> Resolver<'a> {
                 Some(_) => {}
             }
             if let Some(docs) = &decl.docs {
-                if let Some((_, first_file, first_range)) = &main_docs {
+                if let Some((_, first_file, first_range, _)) = &main_docs {
                     let related = Some(Location { file: *first_file, range: *first_range });
                     self.error_related(
                         file,
@@ -48,7 +49,8 @@ impl<'a> Resolver<'a> {
                         "the package is first documented here",
                     );
                 } else {
-                    main_docs = Some((docs.clone(), file, decl.docs_range.unwrap_or(decl.range)));
+                    let declared = Location { file, range: decl.range };
+                    main_docs = Some((docs.clone(), file, decl.docs_range.unwrap_or(decl.range), declared));
                 }
             }
         }
@@ -61,7 +63,7 @@ impl<'a> Resolver<'a> {
         match &main {
             Some((decl, file)) => {
                 let bodies: Vec<_> = files.iter().map(|&(f, items)| (f, &items.bodies[0])).collect();
-                let docs = main_docs.map(|(d, _, _)| d);
+                let docs = main_docs.map(|(docs, _, _, declared)| (docs, declared));
                 self.declare_package(decl.clone(), *file, docs, bodies);
             }
             // Reported only once the files parse: with syntax errors the header may be what is
@@ -81,7 +83,8 @@ impl<'a> Resolver<'a> {
         for &(file, items) in files {
             for body in &items.bodies[1..] {
                 let Some(decl) = &body.nested else { continue };
-                self.declare_package(decl.clone(), file, decl.docs.clone(), vec![(file, body)]);
+                let docs = decl.docs.clone().map(|docs| (docs, Location { file, range: decl.range }));
+                self.declare_package(decl.clone(), file, docs, vec![(file, body)]);
             }
         }
     }
@@ -90,7 +93,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         decl: PackageDecl,
         file: SourceFile,
-        docs: Option<String>,
+        docs: Option<(String, Location)>,
         bodies: Vec<(SourceFile, &'a PackageBody)>,
     ) {
         let location = Location { file, range: decl.range };
@@ -110,7 +113,8 @@ impl<'a> Resolver<'a> {
         self.out.packages.push(Package {
             name: decl.name.clone(),
             location: Some(location),
-            docs,
+            docs_location: docs.as_ref().map(|(_, at)| *at),
+            docs: docs.map(|(docs, _)| docs),
             interfaces: Vec::new(),
             worlds: Vec::new(),
         });
