@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use canopy_wit_analysis::loader::{self, Layout, LayoutGroup, LayoutGroupKind};
 use canopy_wit_analysis::{AnalysisHost, Diagnostic, Features};
+use canopy_wit_syntax::TextEdit;
 use tower_lsp_server::gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::position::{LineIndex, PositionEncoding};
@@ -123,7 +124,9 @@ impl Workspace {
     }
 
     /// Applies the changes of one `didChange`, in order. Range edits are resolved against the
-    /// text as left by the previous edit. Fails for documents that are not open.
+    /// text as left by the previous edit, and handed to the analysis as edits (so that typing
+    /// inside a comment or a name is reparsed incrementally); a whole-document change replaces
+    /// the text. Fails for documents that are not open.
     pub fn change(
         &mut self,
         key: &str,
@@ -133,20 +136,35 @@ impl Workspace {
     ) -> Result<(), String> {
         let document = self.documents.get_mut(key).ok_or_else(|| format!("document {key} is not open"))?;
         let mut text = document.text.to_string();
+        // The range edits since the last whole-document change, or `None` after one.
+        let mut edits = Some(Vec::new());
         for change in changes {
             match change {
-                TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => text = whole.text,
+                TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => {
+                    text = whole.text;
+                    edits = None;
+                }
                 TextDocumentContentChangeEvent::TextDocumentContentChangePartial(partial) => {
                     let index = LineIndex::new(&text);
                     let range = index.text_range(&text, partial.range, encoding);
                     text.replace_range(usize::from(range.start())..usize::from(range.end()), &partial.text);
+                    if let Some(edits) = &mut edits {
+                        edits.push(TextEdit { delete: range, insert: partial.text });
+                    }
                 }
             }
         }
         document.text = Arc::from(text);
         document.version = version;
         let text = document.text.clone();
-        self.set_analysis_text(key, &text);
+        let host = match self.lone.get_mut(key) {
+            Some(host) => host,
+            None => &mut self.host,
+        };
+        let edited = edits.is_some_and(|edits| edits.iter().all(|edit| host.edit_file(key, edit)));
+        if !edited || host.file_text(key).is_none_or(|now| *now != *text) {
+            host.set_file_text(key, &text);
+        }
         Ok(())
     }
 
@@ -202,14 +220,6 @@ impl Workspace {
     /// Every diagnostic of every host.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         self.hosts().flat_map(AnalysisHost::diagnostics).collect()
-    }
-
-    fn set_analysis_text(&mut self, key: &str, text: &str) {
-        if let Some(host) = self.lone.get_mut(key) {
-            host.set_file_text(key, text);
-        } else {
-            self.host.set_file_text(key, text);
-        }
     }
 }
 

@@ -69,3 +69,52 @@ async fn opened_and_edited_documents_get_their_diagnostics_every_time() {
     let ending = tokio::time::timeout(Duration::from_secs(10), server).await.expect("the server did not stop");
     assert_eq!(ending.unwrap(), canopy_lsp::Ending::Clean);
 }
+
+#[tokio::test]
+async fn typing_in_comments_moves_diagnostics_and_refreshes_docs() {
+    let (mut client, server) = Client::start();
+    client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
+    client.notify("initialized", json!({})).await;
+
+    let uri = "file:///nowhere/c.wit";
+    let text = "package a:b;\n// note\ninterface i {\n  /// The t.\n  type t = u32;\n  f: func() -> x;\n}\n";
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "wit", "version": 1, "text": text } }),
+        )
+        .await;
+    let opened = client.published().await;
+    assert_eq!(opened["diagnostics"][0]["range"]["start"], json!({ "line": 5, "character": 15 }), "{opened}");
+
+    // One notification, three range edits, each against the text the previous one left: a
+    // character typed into the comment, a line break typed before `interface`, and a word
+    // typed into the doc comment. The undefined `x` moves one line down.
+    let at = |line: u32, character: u32| json!({ "line": line, "character": character });
+    let changes = json!([
+        { "range": { "start": at(1, 7), "end": at(1, 7) }, "text": "s" },
+        { "range": { "start": at(2, 0), "end": at(2, 0) }, "text": "\n" },
+        { "range": { "start": at(4, 11), "end": at(4, 11) }, "text": "ee" },
+    ]);
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": changes }),
+        )
+        .await;
+    let moved = client.published().await;
+    assert_eq!(moved["version"], json!(2));
+    let diagnostics = moved["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{moved}");
+    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 6, "character": 15 }), "{moved}");
+
+    // Hover on the type's name shows the docs as typed.
+    let hover =
+        client.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": at(5, 7) })).await;
+    assert!(hover.to_string().contains("The tee."), "hover shows stale docs: {hover}");
+
+    assert_eq!(client.request("shutdown", Value::Null).await, Value::Null);
+    client.notify("exit", Value::Null).await;
+    let ending = tokio::time::timeout(Duration::from_secs(10), server).await.expect("the server did not stop");
+    assert_eq!(ending.unwrap(), canopy_lsp::Ending::Clean);
+}
