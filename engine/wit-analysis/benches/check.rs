@@ -12,6 +12,12 @@
 //! - `canopy_recheck_incremental`: the same edit given to the host as an edit
 //!   (`AnalysisHost::edit_file`, as a language server receives it), so the file is reparsed
 //!   incrementally instead of from scratch.
+//! - `canopy_recheck_comment_typing`: as an editor sends typing: a character inserted into
+//!   that doc comment, then deleted again (alternating), each given as an edit. Unlike the
+//!   replacement above, these change the file's length, so positions after them move.
+//! - `canopy_recheck_name_edit`: a one-character edit of a name (the `head` case of the
+//!   `method` variant becomes `heat` and back), given as an edit: the declarations change, so
+//!   the file is lowered again and the workspace re-resolved.
 //! - `canopy_parse_edited_file`: `canopy_wit_syntax::parse` of the edited `types.wit` alone,
 //!   the floor under `canopy_recheck`.
 //! - `wit_parser_push_dir`: wit-parser's `Resolve::push_dir` on the same directory.
@@ -34,6 +40,9 @@ const GROUP: &str = "wasi-http-0.3";
 /// A doc comment of `types.wit` and its one-character variant.
 const EDIT_FROM: &str = "This type corresponds to HTTP standard Methods.";
 const EDIT_TO: &str = "This type corresponds to HTTP standard Methodz.";
+/// A case name of `types.wit` (with the text around it, to find it) whose last character the
+/// name-edit benchmark changes.
+const NAME_FROM: &str = "\n    head,";
 
 fn wit_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/wasi-http-0.3/wit")
@@ -80,6 +89,7 @@ fn benches(c: &mut Criterion) {
     let layout = load();
     let (types_path, types_text) = types_wit(&layout);
     assert!(types_text.contains(EDIT_FROM), "the corpus changed: `{EDIT_FROM}` is not in types.wit");
+    assert!(types_text.contains(NAME_FROM), "the corpus changed: `{NAME_FROM}` is not in types.wit");
     let texts = [types_text.replacen(EDIT_FROM, EDIT_TO, 1), types_text.clone()];
 
     // The baseline must resolve: a failure would make its timings meaningless.
@@ -136,6 +146,38 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    group.bench_function("canopy_recheck_comment_typing", |b| {
+        let mut host = AnalysisHost::new();
+        host.set_layout(layout.clone(), Features::default());
+        host.diagnostics();
+        let at = TextSize::new((types_text.find(EDIT_FROM).expect("checked above") + EDIT_FROM.len() - 1) as u32);
+        let edits = [
+            TextEdit { delete: TextRange::empty(at), insert: "!".into() },
+            TextEdit { delete: TextRange::at(at, TextSize::new(1)), insert: String::new() },
+        ];
+        let mut next = 0;
+        b.iter(|| {
+            assert!(host.edit_file(&types_path, &edits[next]));
+            next ^= 1;
+            host.diagnostics()
+        })
+    });
+
+    group.bench_function("canopy_recheck_name_edit", |b| {
+        let mut host = AnalysisHost::new();
+        host.set_layout(layout.clone(), Features::default());
+        host.diagnostics();
+        let at = types_text.find(NAME_FROM).expect("checked above") + NAME_FROM.len() - 2;
+        let range = TextRange::at(TextSize::new(at as u32), TextSize::new(1));
+        let edits = [TextEdit { delete: range, insert: "t".into() }, TextEdit { delete: range, insert: "d".into() }];
+        let mut next = 0;
+        b.iter(|| {
+            assert!(host.edit_file(&types_path, &edits[next]));
+            next ^= 1;
+            host.diagnostics()
+        })
+    });
+
     // The floor of a re-check: parsing the edited file alone, nothing else.
     group.bench_function("canopy_parse_edited_file", |b| b.iter(|| canopy_wit_syntax::parse(&texts[0])));
 
@@ -176,6 +218,8 @@ fn summary(since: SystemTime) {
         "canopy_cold",
         "canopy_recheck",
         "canopy_recheck_incremental",
+        "canopy_recheck_comment_typing",
+        "canopy_recheck_name_edit",
         "canopy_parse_edited_file",
         "wit_parser_push_dir",
         "wit_parser_in_memory",
@@ -187,13 +231,16 @@ fn summary(since: SystemTime) {
     println!("\nmedians ({GROUP}):");
     for (name, median) in names.iter().zip(&medians) {
         if let Some(ns) = median {
-            println!("  {name:<26} {:>12.1} µs", ns / 1e3);
+            println!("  {name:<29} {:>12.1} µs", ns / 1e3);
         }
     }
     println!("ratios (how many times faster Canopy is):");
-    for (canopy, base) in [(0, 4), (0, 5), (1, 4), (1, 5), (2, 4), (2, 5)] {
-        if let (Some(a), Some(b)) = (medians[canopy], medians[base]) {
-            println!("  {:<26} vs {:<22} {:>8.1}×", names[canopy], names[base], b / a);
+    // Canopy's five checks, each against wit-parser's two.
+    for canopy in 0..5 {
+        for base in [6, 7] {
+            if let (Some(a), Some(b)) = (medians[canopy], medians[base]) {
+                println!("  {:<29} vs {:<22} {:>8.1}×", names[canopy], names[base], b / a);
+            }
         }
     }
 }

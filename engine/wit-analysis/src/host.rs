@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use canopy_wit_syntax::TextEdit;
+use canopy_wit_syntax::{TextEdit, TextRange, TextSize};
 use salsa::Setter;
 
 use crate::db::{self, Database, PackageGroup, SourceFile, Workspace};
@@ -79,9 +79,21 @@ impl AnalysisHost {
     }
 
     /// Changes the text of a file already in the layout. Returns false for unknown paths.
+    ///
+    /// The new text is compared with the old one, and what differs (the span between their
+    /// common prefix and common suffix) is applied as an edit, so that a whole text that differs
+    /// in one place — a client without incremental sync, a file saved by another program — is
+    /// analyzed as incrementally as the same edit would be.
     pub fn set_file_text(&mut self, path: &str, text: &str) -> bool {
         let Some(&file) = self.files.get(path) else { return false };
-        replace_text(&mut self.db, file, Arc::from(text));
+        let old = file.text(&self.db).clone();
+        if *old == *text {
+            return true;
+        }
+        let edit = difference(&old, text);
+        if !self.edit_file(path, &edit) {
+            replace_text(&mut self.db, file, Arc::from(text));
+        }
         true
     }
 
@@ -170,6 +182,22 @@ impl AnalysisHost {
     }
 }
 
+/// The one edit that turns `old` into `new`: everything between their longest common prefix
+/// and their longest common suffix (not overlapping it), on character boundaries.
+fn difference(old: &str, new: &str) -> TextEdit {
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let longest_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(longest_suffix).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    let delete = TextRange::new(TextSize::new(prefix as u32), TextSize::new((old.len() - suffix) as u32));
+    TextEdit { delete, insert: new[prefix..new.len() - suffix].to_string() }
+}
+
 /// Sets a file's whole text; its next parse starts from scratch.
 fn replace_text(db: &mut Database, file: SourceFile, text: Arc<str>) {
     file.set_text(db).to(text);
@@ -186,5 +214,30 @@ fn clear_basis(db: &mut Database, file: SourceFile) {
     }
     if !file.shifts(db).is_empty() {
         file.set_shifts(db).to(Default::default());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::difference;
+
+    fn check(old: &str, new: &str) {
+        let edit = difference(old, new);
+        assert_eq!(edit.apply(old).as_deref(), Some(new), "{old:?} -> {new:?} via {edit:?}");
+    }
+
+    #[test]
+    fn the_difference_turns_old_into_new() {
+        check("abc", "abXc");
+        check("abc", "ac");
+        check("aaa", "aaaa");
+        check("", "x");
+        check("x", "");
+        check("héllo", "hèllo"); // differ inside a two-byte character
+        check("aé", "aè");
+        check("éa", "èa");
+        check("same start, other end", "same start, changed end");
+        let edit = difference("interface a {}", "interface ab {}");
+        assert_eq!((u32::from(edit.delete.start()), u32::from(edit.delete.end()), edit.insert.as_str()), (11, 11, "b"));
     }
 }

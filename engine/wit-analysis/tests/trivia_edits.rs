@@ -6,8 +6,8 @@
 //! workspaces (wasi-http 0.2 and 0.3) and on every input of wit-parser's UI corpus (accepted and
 //! rejected, so that there are diagnostics whose positions must move), it applies a seeded
 //! sequence of one-character edits — mostly inside trivia tokens (insertions, deletions,
-//! replacements, multi-byte characters, newlines), some inside names, some anywhere — and after
-//! each one compares the host's diagnostics, analysis (every location, reference and doc) and
+//! replacements, multi-byte characters, newlines), some inside names, some anywhere, given as
+//! edits or as whole new texts — and after each one compares the host's diagnostics, analysis (every location, reference and doc) and
 //! model with those of a fresh host given the same texts.
 
 mod support;
@@ -121,7 +121,14 @@ fn edits_agree_with_a_fresh_analysis() {
             let path = rng.pick(&paths).clone();
             let text = host.file_text(&path).unwrap();
             let edit = random_edit(&mut rng, &text);
-            assert!(host.edit_file(&path, &edit), "{name}: edit {edit:?} of {path} refused");
+            // Mostly as an editor sends it, sometimes as a whole new text (which the host
+            // turns back into an edit).
+            if rng.chance(25) {
+                let new_text = edit.apply(&text).expect("an edit on character boundaries");
+                assert!(host.set_file_text(&path, &new_text), "{name}: {path} refused");
+            } else {
+                assert!(host.edit_file(&path, &edit), "{name}: edit {edit:?} of {path} refused");
+            }
             edits += 1;
             let file = host.file(&path).unwrap();
             if file.basis(host.db()).is_some() {
