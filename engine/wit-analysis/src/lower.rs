@@ -112,12 +112,14 @@ impl Lowerer {
             ast::PackageItem::Interface(i) => {
                 let Some(name) = i.name() else { return };
                 let meta = self.meta(i.syntax(), i.attributes());
+                self.reject_external_id(&meta, "interface declarations");
                 let items = self.interface_items(i.items());
                 body.interfaces.push(InterfaceDef { name: self.name(&name), items, meta });
             }
             ast::PackageItem::World(w) => {
                 let Some(name) = w.name() else { return };
                 let meta = self.meta(w.syntax(), w.attributes());
+                self.reject_external_id(&meta, "world declarations");
                 let items = w.items().into_iter().filter_map(|i| self.world_item(i)).collect();
                 body.worlds.push(WorldDef { name: self.name(&name), items, meta });
             }
@@ -212,6 +214,14 @@ impl Lowerer {
         ItemMeta { docs: ast::docs(node), gates, range: trimmed_range(node) }
     }
 
+    /// Reports an `@external-id` on an item that has no place to keep it (wit-parser 0.263
+    /// rejects it there rather than drop it silently).
+    fn reject_external_id(&mut self, meta: &ItemMeta, what: &str) {
+        if let Some(&(_, at)) = meta.gates.all.iter().find(|(kind, _)| *kind == AttributeKind::ExternalId) {
+            self.error(at, format!("@external-id is not allowed on {what}"));
+        }
+    }
+
     /// Reports attributes that repeat or do not go together (each at the attribute's name).
     fn check_attribute_combinations(&mut self, gates: &Gates) {
         let mut seen: Vec<AttributeKind> = Vec::new();
@@ -284,7 +294,9 @@ impl Lowerer {
                     .into_iter()
                     .filter_map(|n| Some((self.name_ref(&n.name_ref()?), self.name(&n.rename()?))))
                     .collect();
-                WorldItem::Include(IncludeDef { path, with, meta: self.meta(inc.syntax(), inc.attributes()) })
+                let meta = self.meta(inc.syntax(), inc.attributes());
+                self.reject_external_id(&meta, "include statements");
+                WorldItem::Include(IncludeDef { path, with, meta })
             }
         })
     }

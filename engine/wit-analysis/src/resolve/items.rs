@@ -35,6 +35,9 @@ impl Scope {
     }
 }
 
+/// The most flags one flags type may have.
+const MAX_FLAGS: usize = 32;
+
 impl<'a> Resolver<'a> {
     /// Resolves an interface (once), first resolving the interfaces it `use`s from.
     pub(super) fn ensure_interface(&mut self, id: InterfaceId) {
@@ -123,6 +126,7 @@ impl<'a> Resolver<'a> {
         let interface = &mut self.out.interfaces[id.index()];
         interface.types = types;
         interface.functions = functions;
+        self.check_strongly_unique(id);
         self.interface_state[id.index()] = State::Done;
         if location.is_some() {
             self.resolving.pop();
@@ -287,16 +291,25 @@ impl<'a> Resolver<'a> {
                 if cases.is_empty() {
                     self.error(file, def.name.range, "empty-type", "empty enum");
                 }
-                let mut seen: FxHashMap<&str, TextRange> = FxHashMap::default();
+                let mut seen = FxHashMap::default();
                 for case in cases {
                     self.check_unique_member(file, &mut seen, &case.name, "case");
                 }
                 TypeDefKind::Enum(cases.iter().map(|c| c.name.text.clone()).collect())
             }
             hir::TypeDefKind::Flags(flags) => {
-                let mut seen: FxHashMap<&str, TextRange> = FxHashMap::default();
+                let mut seen = FxHashMap::default();
                 for flag in flags {
                     self.check_unique_member(file, &mut seen, &flag.name, "flag");
+                }
+                // A flags value lowers to at most one i32 (wit-parser 0.263's limit).
+                if let Some(flag) = flags.get(MAX_FLAGS) {
+                    self.error(
+                        file,
+                        flag.name.range,
+                        "too-many-flags",
+                        format!("a flags type cannot have more than {MAX_FLAGS} flags"),
+                    );
                 }
                 TypeDefKind::Flags(flags.iter().map(|c| c.name.text.clone()).collect())
             }
@@ -318,7 +331,7 @@ impl<'a> Resolver<'a> {
         what: &str,
     ) -> Vec<(String, Option<Type>)> {
         let mut out = Vec::with_capacity(members.len());
-        let mut seen: FxHashMap<&str, TextRange> = FxHashMap::default();
+        let mut seen = FxHashMap::default();
         for member in members {
             self.check_unique_member(file, &mut seen, &member.name, what);
             let ty = member.ty.as_ref().map(|t| self.resolve_type(file, t, scope));
@@ -330,24 +343,32 @@ impl<'a> Resolver<'a> {
         out
     }
 
+    /// Reports a field, case or flag whose name is taken, or differs from an earlier one only
+    /// by case and hyphens (see `names`).
     fn check_unique_member<'n>(
         &mut self,
         file: SourceFile,
-        seen: &mut FxHashMap<&'n str, TextRange>,
+        seen: &mut FxHashMap<String, &'n hir::Name>,
         name: &'n hir::Name,
         what: &str,
     ) {
-        if let Some(&previous) = seen.get(name.text.as_str()) {
-            self.error_related(
-                file,
-                name.range,
-                "duplicate-name",
-                format!("{what} `{}` is defined more than once", name.text),
-                Some(Location { file, range: previous }),
-                "first defined here",
-            );
-        } else {
-            seen.insert(&name.text, name.range);
+        let key = super::names::label_key(&name.text);
+        match seen.get(&key) {
+            Some(previous) => {
+                let message = if previous.text == name.text {
+                    format!("{what} `{}` is defined more than once", name.text)
+                } else {
+                    format!(
+                        "{what} `{}` conflicts with previous {what} `{}` (names must differ by more than case and hyphens)",
+                        name.text, previous.text
+                    )
+                };
+                let related = Some(Location { file, range: previous.range });
+                self.error_related(file, name.range, "duplicate-name", message, related, "first defined here");
+            }
+            None => {
+                seen.insert(key, name);
+            }
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod arena;
 mod items;
+mod names;
 mod packages;
 mod worlds;
 
@@ -291,8 +292,7 @@ impl Resolver<'_> {
     }
 }
 
-/// Two names clash when they are equal ignoring ASCII case (kebab-case names are
-/// case-insensitive in the component model).
+/// Two plain names clash when their canonical forms are equal (see `names`).
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
+    names::label_key(a) == names::label_key(b)
 }

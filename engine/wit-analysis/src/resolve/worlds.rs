@@ -330,7 +330,7 @@ impl<'a> Resolver<'a> {
                 (WorldKey::Name(new), WorldKey::Name(old)) if new != old => {
                     let world_name = &self.out.world(world).name;
                     format!(
-                        "{direction} `{new}` in world `{world_name}` conflicts with {direction} `{old}` (kebab-case identifiers are case-insensitive)"
+                        "{direction} `{new}` in world `{world_name}` conflicts with {direction} `{old}` (names must differ by more than case and hyphens)"
                     )
                 }
                 (WorldKey::Name(new), _) => {
