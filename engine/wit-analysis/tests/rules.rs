@@ -187,3 +187,25 @@ fn external_id_is_rejected_where_it_cannot_be_kept() {
     assert_eq!(errors(import), vec![]);
     assert_eq!(oracle_error(import), None);
 }
+
+#[test]
+fn empty_records_flags_and_tuples_are_warned_of() {
+    for (item, line, col, message) in [
+        ("record r {}", 3, 10, "empty record"),
+        ("flags f {}", 3, 9, "empty flags"),
+        ("type t = tuple<>;", 3, 12, "empty tuple"),
+    ] {
+        let text = format!("package a:b;\ninterface i {{\n  {item}\n}}\n");
+        let mut host = AnalysisHost::new();
+        host.set_layout(Layout::single_package(vec![("test.wit".into(), text.clone())]), Features::default());
+        let found = host.diagnostics();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, canopy_wit_analysis::Severity::Warning, "{found:#?}");
+        assert!(found[0].message.starts_with(message), "{found:#?}");
+        let at = host.line_col("test.wit", found[0].range.start()).unwrap();
+        assert_eq!((at.line, at.col), (line, col));
+        // What the warning announces: current wit-parser rejects the package.
+        let oracle = oracle_error(&text).unwrap_or_else(|| panic!("wit-parser accepts {item}"));
+        assert!(oracle.contains(message), "{oracle}");
+    }
+}

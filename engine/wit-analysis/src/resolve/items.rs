@@ -275,12 +275,17 @@ impl<'a> Resolver<'a> {
                 }
                 TypeDefKind::Alias(ty)
             }
-            hir::TypeDefKind::Record(fields) => TypeDefKind::Record(
-                self.resolve_members(file, fields, scope, "field")
-                    .into_iter()
-                    .map(|(name, ty)| (name, ty.unwrap_or(Type::Error)))
-                    .collect(),
-            ),
+            hir::TypeDefKind::Record(fields) => {
+                if fields.is_empty() {
+                    self.warn_empty(file, def.name.range, "record", "field");
+                }
+                TypeDefKind::Record(
+                    self.resolve_members(file, fields, scope, "field")
+                        .into_iter()
+                        .map(|(name, ty)| (name, ty.unwrap_or(Type::Error)))
+                        .collect(),
+                )
+            }
             hir::TypeDefKind::Variant(cases) => {
                 if cases.is_empty() {
                     self.error(file, def.name.range, "empty-type", "empty variant");
@@ -298,6 +303,9 @@ impl<'a> Resolver<'a> {
                 TypeDefKind::Enum(cases.iter().map(|c| c.name.text.clone()).collect())
             }
             hir::TypeDefKind::Flags(flags) => {
+                if flags.is_empty() {
+                    self.warn_empty(file, def.name.range, "flags", "flag");
+                }
                 let mut seen = FxHashMap::default();
                 for flag in flags {
                     self.check_unique_member(file, &mut seen, &flag.name, "flag");
@@ -341,6 +349,24 @@ impl<'a> Resolver<'a> {
             out.push((member.name.text.clone(), ty));
         }
         out
+    }
+
+    /// Warns of an empty record, flags or tuple. The WIT grammar asks for at least one member
+    /// and wit-parser 0.263 rejects them, but newer wit-parser releases (the one the conformance
+    /// corpus comes from) accept them: a warning keeps such packages valid here while telling
+    /// their authors what tools built on 0.263 will say.
+    fn warn_empty(&mut self, file: SourceFile, at: TextRange, what: &str, member: &str) {
+        let path = self.path_of(file);
+        let mut diagnostic = Diagnostic::error(
+            path,
+            at,
+            "empty-type",
+            format!(
+                "empty {what}: wit-parser 0.263 rejects it (the WIT grammar asks for at least one {member}), though newer releases accept it"
+            ),
+        );
+        diagnostic.severity = crate::Severity::Warning;
+        self.diags.push(diagnostic);
     }
 
     /// Reports a field, case or flag whose name is taken, or differs from an earlier one only
@@ -611,6 +637,10 @@ impl<'a> Resolver<'a> {
                 err.as_ref().map(|t| Box::new(self.resolve_type_in(file, t, scope, what))),
             ),
             TypeExprKind::Tuple(types) => {
+                if types.is_empty() {
+                    let keyword = TextRange::at(expr.range.start(), canopy_wit_syntax::TextSize::from(5));
+                    self.warn_empty(file, keyword, "tuple", "type");
+                }
                 Type::Tuple(types.iter().map(|t| self.resolve_type_in(file, t, scope, what)).collect())
             }
             TypeExprKind::Own(name) | TypeExprKind::Borrow(name) => {

@@ -329,9 +329,12 @@ impl<'a> Resolver<'a> {
                 }
                 (WorldKey::Name(new), WorldKey::Name(old)) if new != old => {
                     let world_name = &self.out.world(world).name;
-                    format!(
-                        "{direction} `{new}` in world `{world_name}` conflicts with {direction} `{old}` (names must differ by more than case and hyphens)"
-                    )
+                    let why = if new.eq_ignore_ascii_case(old) {
+                        "kebab-case identifiers are case-insensitive"
+                    } else {
+                        "names must differ by more than case and hyphens"
+                    };
+                    format!("{direction} `{new}` in world `{world_name}` conflicts with {direction} `{old}` ({why})")
                 }
                 (WorldKey::Name(new), _) => {
                     format!("{direction} `{new}` conflicts with prior {} of same name", item_kind_word(existing_item))
