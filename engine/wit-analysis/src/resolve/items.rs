@@ -352,9 +352,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// Warns of an empty record, flags or tuple. The WIT grammar asks for at least one member
-    /// and wit-parser 0.263 rejects them, but newer wit-parser releases (the one the conformance
-    /// corpus comes from) accept them: a warning keeps such packages valid here while telling
-    /// their authors what tools built on 0.263 will say.
+    /// and wit-parser 0.263 rejects them, but the wit-parser release the conformance corpus
+    /// comes from accepts them: a warning keeps such packages valid here while telling their
+    /// authors what tools built on 0.263 will say.
     fn warn_empty(&mut self, file: SourceFile, at: TextRange, what: &str, member: &str) {
         let path = self.path_of(file);
         let mut diagnostic = Diagnostic::error(
