@@ -277,6 +277,8 @@ fn main() {
     }
 
     let mut latencies = Vec::with_capacity(edits);
+    // The same latencies, split by kind: typing into a comment, and into a name.
+    let (mut in_comments, mut in_names) = (Vec::new(), Vec::new());
     let mut changed_diagnostics = 0usize;
     let mut next = 0usize;
     while latencies.len() < edits {
@@ -306,7 +308,13 @@ fn main() {
         document.strokes += 1;
         let sent = Instant::now();
         let published = server.keystroke(document, range, text);
-        latencies.push(sent.elapsed());
+        let latency = sent.elapsed();
+        latencies.push(latency);
+        if breaks_name {
+            in_names.push(latency)
+        } else {
+            in_comments.push(latency)
+        }
         let (uri, version) = (&document.uri, document.version);
         if breaks_name {
             // The analysis really ran: a broken name is reported, a repaired one is not.
@@ -348,6 +356,18 @@ fn main() {
         micros(sorted[sorted.len() - 1]),
         micros(mean)
     );
+    for (kind, mut kind_latencies) in [("into a comment", in_comments), ("into a name", in_names)] {
+        if kind_latencies.is_empty() {
+            continue;
+        }
+        kind_latencies.sort();
+        println!(
+            "  {} keystrokes {kind}: p50 {:.0} µs, p99 {:.0} µs",
+            kind_latencies.len(),
+            micros(percentile(&kind_latencies, 0.5)),
+            micros(percentile(&kind_latencies, 0.99))
+        );
+    }
     println!(
         "server memory: {:.1} MiB resident after opening every file, {:.1} MiB after the edits (peak {:.1} MiB)",
         rss_open as f64 / 1024.0,
