@@ -374,12 +374,12 @@ impl<'a> Resolver<'a> {
     fn check_unique_member<'n>(
         &mut self,
         file: SourceFile,
-        seen: &mut FxHashMap<String, &'n hir::Name>,
+        seen: &mut FxHashMap<super::names::Label<'n>, &'n hir::Name>,
         name: &'n hir::Name,
         what: &str,
     ) {
-        let key = super::names::label_key(&name.text);
-        match seen.get(&key) {
+        let label = super::names::Label(&name.text);
+        match seen.get(&label) {
             Some(previous) => {
                 let message = if previous.text == name.text {
                     format!("{what} `{}` is defined more than once", name.text)
@@ -393,7 +393,7 @@ impl<'a> Resolver<'a> {
                 self.error_related(file, name.range, "duplicate-name", message, related, "first defined here");
             }
             None => {
-                seen.insert(key, name);
+                seen.insert(label, name);
             }
         }
     }

@@ -294,5 +294,5 @@ impl Resolver<'_> {
 
 /// Two plain names clash when their canonical forms are equal (see `names`).
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    names::label_key(a) == names::label_key(b)
+    names::Label(a) == names::Label(b)
 }

@@ -9,25 +9,65 @@
 //! - `[method]r.m` and `[static]r.m` become `r.m`, or just `r` when `m` is `r` (so a method
 //!   named after its resource clashes with the resource's name);
 //! - `[constructor]r` keeps its annotation (a constructor never clashes with its resource).
+//!
+//! Names are compared through [`Label`] and [`StrongName`], which canonicalize on the fly
+//! instead of building new strings.
+
+use std::hash::{Hash, Hasher};
 
 use super::*;
 
-/// The canonical form of a plain (unannotated) label: lowercase, without hyphens.
-pub(crate) fn label_key(label: &str) -> String {
-    label.chars().filter(|&c| c != '-').map(|c| c.to_ascii_lowercase()).collect()
+/// A label's characters in canonical form: lowercase, hyphens dropped.
+fn canonical(label: &str) -> impl Iterator<Item = char> + '_ {
+    label.chars().filter(|&c| c != '-').map(|c| c.to_ascii_lowercase())
 }
 
-/// The canonical form of a function or type name as the component model spells it
-/// (`f`, `[constructor]r`, `[method]r.m`, `[static]r.m`).
-pub(crate) fn strong_key(name: &str) -> String {
-    if let Some(resource) = name.strip_prefix("[constructor]") {
-        return format!("[constructor]{}", label_key(resource));
+/// A plain label, compared and hashed in canonical form (without allocating).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Label<'a>(pub(crate) &'a str);
+
+impl PartialEq for Label<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        canonical(self.0).eq(canonical(other.0))
     }
-    let unannotated = name.strip_prefix("[method]").or_else(|| name.strip_prefix("[static]")).unwrap_or(name);
-    let key = label_key(unannotated);
-    match key.split_once('.') {
-        Some((resource, member)) if resource == member => resource.to_string(),
-        _ => key,
+}
+
+impl Eq for Label<'_> {}
+
+impl Hash for Label<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for c in canonical(self.0) {
+            c.hash(state);
+        }
+    }
+}
+
+/// A function or type name as the component model spells it (`f`, `[constructor]r`,
+/// `[method]r.m`, `[static]r.m`), compared and hashed in its strongly-unique canonical form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct StrongName<'a> {
+    constructor: bool,
+    first: Label<'a>,
+    /// The member of `r.m`, unless it is `r` again (then the name reduces to `r`).
+    member: Option<Label<'a>>,
+}
+
+impl<'a> StrongName<'a> {
+    /// The canonical form of `name`.
+    pub(crate) fn new(name: &'a str) -> Self {
+        if let Some(resource) = name.strip_prefix("[constructor]") {
+            return StrongName { constructor: true, first: Label(resource), member: None };
+        }
+        let unannotated = name.strip_prefix("[method]").or_else(|| name.strip_prefix("[static]")).unwrap_or(name);
+        match unannotated.split_once('.') {
+            Some((resource, member)) if Label(resource) == Label(member) => {
+                StrongName { constructor: false, first: Label(resource), member: None }
+            }
+            Some((resource, member)) => {
+                StrongName { constructor: false, first: Label(resource), member: Some(Label(member)) }
+            }
+            None => StrongName { constructor: false, first: Label(unannotated), member: None },
+        }
     }
 }
 
@@ -36,33 +76,40 @@ impl Resolver<'_> {
     /// with an earlier one once canonicalized. Names written identically are left alone: the
     /// duplicate is reported where it is declared.
     pub(super) fn check_strongly_unique(&mut self, id: InterfaceId) {
-        let interface = self.out.interface(id);
-        let mut names: Vec<(String, Option<Location>)> =
-            interface.types.iter().map(|(name, tid)| (name.clone(), self.out.type_def(*tid).location)).collect();
-        names.extend(interface.functions.iter().map(|f| (f.name.clone(), f.location)));
-        let mut seen: FxHashMap<String, (String, Option<Location>)> = FxHashMap::default();
-        for (name, location) in names {
-            let key = strong_key(&name);
-            match seen.get(&key) {
-                Some((previous, _)) if *previous == name => {}
-                Some((previous, previous_location)) => {
-                    let (previous, related) = (previous.clone(), *previous_location);
-                    if let Some(at) = location {
-                        self.error_related(
-                            at.file,
-                            at.range,
-                            "name-conflict",
-                            format!(
-                                "name `{name}` conflicts with previous name `{previous}` (names in an interface must differ by more than case and hyphens)"
-                            ),
-                            related,
-                            "the earlier name is here",
-                        );
+        // Found with borrowed names; only clashes (rare) are copied out, to be reported.
+        let clashes: Vec<(String, Option<Location>, String, Option<Location>)> = {
+            let interface = self.out.interface(id);
+            let types = interface.types.iter().map(|(name, tid)| (name.as_str(), self.out.type_def(*tid).location));
+            let functions = interface.functions.iter().map(|f| (f.name.as_str(), f.location));
+            let names: Vec<(&str, Option<Location>)> = types.chain(functions).collect();
+            let mut seen: FxHashMap<StrongName<'_>, usize> = FxHashMap::default();
+            let mut clashes = Vec::new();
+            for (index, &(name, location)) in names.iter().enumerate() {
+                match seen.get(&StrongName::new(name)) {
+                    Some(&previous) if names[previous].0 == name => {}
+                    Some(&previous) => {
+                        let (earlier, earlier_location) = names[previous];
+                        clashes.push((name.to_string(), location, earlier.to_string(), earlier_location));
+                    }
+                    None => {
+                        seen.insert(StrongName::new(name), index);
                     }
                 }
-                None => {
-                    seen.insert(key, (name, location));
-                }
+            }
+            clashes
+        };
+        for (name, location, previous, related) in clashes {
+            if let Some(at) = location {
+                self.error_related(
+                    at.file,
+                    at.range,
+                    "name-conflict",
+                    format!(
+                        "name `{name}` conflicts with previous name `{previous}` (names in an interface must differ by more than case and hyphens)"
+                    ),
+                    related,
+                    "the earlier name is here",
+                );
             }
         }
     }
@@ -76,7 +123,7 @@ mod tests {
     fn canonical_forms_follow_the_component_model() {
         // Strongly unique among themselves (the Explainer's example).
         let unique = ["foo", "foo-bar", "[constructor]foo", "[method]foo.bar", "[static]foo.baz"];
-        let keys: Vec<String> = unique.iter().map(|n| strong_key(n)).collect();
+        let keys: Vec<StrongName<'_>> = unique.iter().map(|n| StrongName::new(n)).collect();
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
                 assert_ne!(a, b);
@@ -84,10 +131,17 @@ mod tests {
         }
         // Each of these clashes with one of the names above.
         for clash in ["FOO", "foo-BAR", "[constructor]FOO", "[method]foo.BAR", "[static]foo.bar", "[method]foo.baz"] {
-            assert!(keys.contains(&strong_key(clash)), "{clash} should clash");
+            assert!(keys.contains(&StrongName::new(clash)), "{clash} should clash");
         }
-        assert_eq!(strong_key("[method]foo.foo"), strong_key("foo"));
-        assert_eq!(strong_key("[static]foo-BAR.FOO-bar"), strong_key("foobar"));
-        assert_eq!(label_key("foo-bar"), label_key("foobar"));
+        assert_eq!(StrongName::new("[method]foo.foo"), StrongName::new("foo"));
+        assert_eq!(StrongName::new("[static]foo-BAR.FOO-bar"), StrongName::new("foobar"));
+        assert_eq!(Label("foo-bar"), Label("foobar"));
+        // Equal names hash equally.
+        let hash = |name: StrongName<'_>| {
+            let mut hasher = rustc_hash::FxHasher::default();
+            name.hash(&mut hasher);
+            hasher.finish()
+        };
+        assert_eq!(hash(StrongName::new("[method]a-b.A-B")), hash(StrongName::new("AB")));
     }
 }
