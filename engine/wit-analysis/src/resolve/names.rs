@@ -13,13 +13,15 @@
 //! Names are compared through [`Label`] and [`StrongName`], which canonicalize on the fly
 //! instead of building new strings.
 
+use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 
 use super::*;
 
-/// A label's characters in canonical form: lowercase, hyphens dropped.
-fn canonical(label: &str) -> impl Iterator<Item = char> + '_ {
-    label.chars().filter(|&c| c != '-').map(|c| c.to_ascii_lowercase())
+/// A label's bytes in canonical form: ASCII lowercase, hyphens dropped. (Bytes of non-ASCII
+/// characters pass unchanged, so this is the character-wise rule on UTF-8.)
+fn canonical(label: &str) -> impl Iterator<Item = u8> + '_ {
+    label.bytes().filter(|&b| b != b'-').map(|b| b.to_ascii_lowercase())
 }
 
 /// A plain label, compared and hashed in canonical form (without allocating).
@@ -36,8 +38,8 @@ impl Eq for Label<'_> {}
 
 impl Hash for Label<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for c in canonical(self.0) {
-            c.hash(state);
+        for b in canonical(self.0) {
+            state.write_u8(b);
         }
     }
 }
@@ -84,15 +86,17 @@ impl Resolver<'_> {
             let names: Vec<(&str, Option<Location>)> = types.chain(functions).collect();
             let mut seen: FxHashMap<StrongName<'_>, usize> = FxHashMap::default();
             let mut clashes = Vec::new();
+            seen.reserve(names.len());
             for (index, &(name, location)) in names.iter().enumerate() {
-                match seen.get(&StrongName::new(name)) {
-                    Some(&previous) if names[previous].0 == name => {}
-                    Some(&previous) => {
-                        let (earlier, earlier_location) = names[previous];
-                        clashes.push((name.to_string(), location, earlier.to_string(), earlier_location));
+                match seen.entry(StrongName::new(name)) {
+                    Entry::Occupied(entry) => {
+                        let (earlier, earlier_location) = names[*entry.get()];
+                        if earlier != name {
+                            clashes.push((name.to_string(), location, earlier.to_string(), earlier_location));
+                        }
                     }
-                    None => {
-                        seen.insert(StrongName::new(name), index);
+                    Entry::Vacant(entry) => {
+                        entry.insert(index);
                     }
                 }
             }
