@@ -130,53 +130,49 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    group.bench_function("canopy_recheck_incremental", |b| {
+    // Each edit pair alternates on a host that has checked the workspace: one edit, then the one
+    // that undoes it, every iteration given as an edit and followed by `diagnostics()`.
+    let checked_host = || {
         let mut host = AnalysisHost::new();
         host.set_layout(layout.clone(), Features::default());
         host.diagnostics();
-        // The one character that differs between EDIT_FROM and EDIT_TO, and its two values.
-        let at = types_text.find(EDIT_FROM).expect("checked above") + EDIT_FROM.len() - 2;
-        let range = TextRange::at(TextSize::new(at as u32), TextSize::new(1));
-        let edits = [TextEdit { delete: range, insert: "z".into() }, TextEdit { delete: range, insert: "s".into() }];
-        let mut next = 0;
-        b.iter(|| {
-            assert!(host.edit_file(&types_path, &edits[next]));
-            next ^= 1;
-            host.diagnostics()
-        })
-    });
+        host
+    };
+    let mut bench_edits = |name: &str, edits: [TextEdit; 2]| {
+        group.bench_function(name, |b| {
+            let mut host = checked_host();
+            let mut next = 0;
+            b.iter(|| {
+                assert!(host.edit_file(&types_path, &edits[next]));
+                next ^= 1;
+                host.diagnostics()
+            })
+        });
+    };
 
-    group.bench_function("canopy_recheck_comment_typing", |b| {
-        let mut host = AnalysisHost::new();
-        host.set_layout(layout.clone(), Features::default());
-        host.diagnostics();
-        let at = TextSize::new((types_text.find(EDIT_FROM).expect("checked above") + EDIT_FROM.len() - 1) as u32);
-        let edits = [
+    // The one character that differs between EDIT_FROM and EDIT_TO, and its two values.
+    let at = types_text.find(EDIT_FROM).expect("checked above") + EDIT_FROM.len() - 2;
+    let range = TextRange::at(TextSize::new(at as u32), TextSize::new(1));
+    bench_edits(
+        "canopy_recheck_incremental",
+        [TextEdit { delete: range, insert: "z".into() }, TextEdit { delete: range, insert: "s".into() }],
+    );
+
+    let at = TextSize::new((types_text.find(EDIT_FROM).expect("checked above") + EDIT_FROM.len() - 1) as u32);
+    bench_edits(
+        "canopy_recheck_comment_typing",
+        [
             TextEdit { delete: TextRange::empty(at), insert: "!".into() },
             TextEdit { delete: TextRange::at(at, TextSize::new(1)), insert: String::new() },
-        ];
-        let mut next = 0;
-        b.iter(|| {
-            assert!(host.edit_file(&types_path, &edits[next]));
-            next ^= 1;
-            host.diagnostics()
-        })
-    });
+        ],
+    );
 
-    group.bench_function("canopy_recheck_name_edit", |b| {
-        let mut host = AnalysisHost::new();
-        host.set_layout(layout.clone(), Features::default());
-        host.diagnostics();
-        let at = types_text.find(NAME_FROM).expect("checked above") + NAME_FROM.len() - 2;
-        let range = TextRange::at(TextSize::new(at as u32), TextSize::new(1));
-        let edits = [TextEdit { delete: range, insert: "t".into() }, TextEdit { delete: range, insert: "d".into() }];
-        let mut next = 0;
-        b.iter(|| {
-            assert!(host.edit_file(&types_path, &edits[next]));
-            next ^= 1;
-            host.diagnostics()
-        })
-    });
+    let at = types_text.find(NAME_FROM).expect("checked above") + NAME_FROM.len() - 2;
+    let range = TextRange::at(TextSize::new(at as u32), TextSize::new(1));
+    bench_edits(
+        "canopy_recheck_name_edit",
+        [TextEdit { delete: range, insert: "t".into() }, TextEdit { delete: range, insert: "d".into() }],
+    );
 
     // The floor of a re-check: parsing the edited file alone, nothing else.
     group.bench_function("canopy_parse_edited_file", |b| b.iter(|| canopy_wit_syntax::parse(&texts[0])));
