@@ -4,27 +4,19 @@
 
 mod support;
 
-use std::time::Duration;
-
-use serde_json::{Value, json};
+use serde_json::json;
 use support::Client;
 
 #[tokio::test]
 async fn opened_and_edited_documents_get_their_diagnostics_every_time() {
     let (mut client, server) = Client::start();
     // No workspace folder: the document is a package of its own.
-    let result = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
-    assert_eq!(result["capabilities"]["textDocumentSync"]["change"], json!(2));
-    client.notify("initialized", json!({})).await;
+    let capabilities = client.initialize_without_folders().await;
+    assert_eq!(capabilities["textDocumentSync"]["change"], json!(2));
 
     let uri = "file:///nowhere/a.wit";
     let clean = "package a:b;\ninterface i {\n  type t = u32;\n  f: func() -> t;\n}\n";
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "wit", "version": 1, "text": clean } }),
-        )
-        .await;
+    client.open(uri, clean).await;
     assert_eq!(client.published().await, json!({ "uri": uri, "diagnostics": [], "version": 1 }));
 
     // An edit that keeps the file clean: published again, with the new version.
@@ -64,26 +56,17 @@ async fn opened_and_edited_documents_get_their_diagnostics_every_time() {
     assert_eq!(second["version"], json!(4));
     assert_eq!(second["diagnostics"], first["diagnostics"]);
 
-    assert_eq!(client.request("shutdown", Value::Null).await, Value::Null);
-    client.notify("exit", Value::Null).await;
-    let ending = tokio::time::timeout(Duration::from_secs(10), server).await.expect("the server did not stop");
-    assert_eq!(ending.unwrap(), canopy_lsp::Ending::Clean);
+    client.shut_down(server).await;
 }
 
 #[tokio::test]
 async fn typing_in_comments_moves_diagnostics_and_refreshes_docs() {
     let (mut client, server) = Client::start();
-    client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
-    client.notify("initialized", json!({})).await;
+    client.initialize_without_folders().await;
 
     let uri = "file:///nowhere/c.wit";
     let text = "package a:b;\n// note\ninterface i {\n  /// The t.\n  type t = u32;\n  f: func() -> x;\n}\n";
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "wit", "version": 1, "text": text } }),
-        )
-        .await;
+    client.open(uri, text).await;
     let opened = client.published().await;
     assert_eq!(opened["diagnostics"][0]["range"]["start"], json!({ "line": 5, "character": 15 }), "{opened}");
 
@@ -113,8 +96,5 @@ async fn typing_in_comments_moves_diagnostics_and_refreshes_docs() {
         client.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": at(5, 7) })).await;
     assert!(hover.to_string().contains("The tee."), "hover shows stale docs: {hover}");
 
-    assert_eq!(client.request("shutdown", Value::Null).await, Value::Null);
-    client.notify("exit", Value::Null).await;
-    let ending = tokio::time::timeout(Duration::from_secs(10), server).await.expect("the server did not stop");
-    assert_eq!(ending.unwrap(), canopy_lsp::Ending::Clean);
+    client.shut_down(server).await;
 }

@@ -17,14 +17,8 @@ const TEXT: &str = "package a:b;\n\ninterface i {\n    /// A number.\n    type t
 /// A server with one clean document open.
 async fn started() -> Client {
     let (mut client, _server) = Client::start();
-    client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
-    client.notify("initialized", json!({})).await;
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": URI, "languageId": "wit", "version": 1, "text": TEXT } }),
-        )
-        .await;
+    client.initialize_without_folders().await;
+    client.open(URI, TEXT).await;
     assert_eq!(client.diagnostics_for(URI, 1).await, json!([]));
     client
 }
@@ -141,12 +135,7 @@ async fn a_ten_megabyte_document_is_analyzed_and_the_server_keeps_serving() {
     }
     big.push_str("interface last { g: func() -> missing-type; }\n");
     let uri = "file:///robust/big/big.wit";
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "wit", "version": 1, "text": big } }),
-        )
-        .await;
+    client.open(uri, &big).await;
     let diagnostics = client.diagnostics_for(uri, 1).await;
     let diagnostics = diagnostics.as_array().expect("a list");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
@@ -165,12 +154,7 @@ async fn a_binary_file_opened_by_mistake_gets_diagnostics_not_a_crash() {
     let mut text = String::from("\0asm\u{1}\0\0\0");
     text.push_str(&String::from_utf8_lossy(&bytes));
     let uri = "file:///robust/bin/module.wit";
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "wit", "version": 1, "text": text } }),
-        )
-        .await;
+    client.open(uri, &text).await;
     let diagnostics = client.diagnostics_for(uri, 1).await;
     assert!(!diagnostics.as_array().expect("a list").is_empty(), "binary text must be reported");
     let symbols = client.call("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await;

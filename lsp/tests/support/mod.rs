@@ -23,6 +23,29 @@ impl Client {
         (Client { to_server, from_server: BufReader::new(from_server), next_id: 1 }, server)
     }
 
+    /// `initialize` (no workspace folder: each document is a package of its own) and
+    /// `initialized`; returns the server's capabilities.
+    pub async fn initialize_without_folders(&mut self) -> Value {
+        let result =
+            self.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
+        self.notify("initialized", json!({})).await;
+        result["capabilities"].clone()
+    }
+
+    /// `didOpen` of a WIT document at version 1.
+    pub async fn open(&mut self, uri: &str, text: &str) {
+        let document = json!({ "uri": uri, "languageId": "wit", "version": 1, "text": text });
+        self.notify("textDocument/didOpen", json!({ "textDocument": document })).await;
+    }
+
+    /// `shutdown`, then `exit`; the server must end cleanly within ten seconds.
+    pub async fn shut_down(mut self, server: tokio::task::JoinHandle<canopy_lsp::Ending>) {
+        assert_eq!(self.request("shutdown", Value::Null).await, Value::Null);
+        self.notify("exit", Value::Null).await;
+        let ending = tokio::time::timeout(Duration::from_secs(10), server).await.expect("the server did not stop");
+        assert_eq!(ending.unwrap(), canopy_lsp::Ending::Clean);
+    }
+
     pub async fn send(&mut self, message: Value) {
         let body = message.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
