@@ -255,6 +255,9 @@ pub struct Resolved {
     pub references: Vec<Reference>,
     /// Package lookup by full name.
     pub package_by_name: FxHashMap<PackageName, PackageId>,
+    /// What [`Resolved::resolve_alias`] answers for each type, filled in once resolution is
+    /// complete (alias chains may be long, and the answer is asked for often).
+    pub(crate) alias_targets: Vec<TypeId>,
 }
 
 impl Resolved {
@@ -297,15 +300,51 @@ impl Resolved {
         }
     }
 
-    /// Follows aliases to the type a name finally denotes.
-    pub fn resolve_alias(&self, mut id: TypeId) -> TypeId {
-        for _ in 0..self.types.len() {
-            match &self.types[id.index()].kind {
-                TypeDefKind::Alias(Type::Named(next)) if *next != id => id = *next,
+    /// Follows aliases to the type a name finally denotes (in a cycle of aliases, an error,
+    /// to the first type of the cycle the walk reaches).
+    pub fn resolve_alias(&self, id: TypeId) -> TypeId {
+        if let Some(&target) = self.alias_targets.get(id.index()) {
+            return target;
+        }
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut at = id;
+        while seen.insert(at) {
+            match &self.types[at.index()].kind {
+                TypeDefKind::Alias(Type::Named(next)) => at = *next,
                 _ => break,
             }
         }
-        id
+        at
+    }
+
+    /// Fills in the table [`Resolved::resolve_alias`] reads: each chain is walked once.
+    pub(crate) fn index_aliases(&mut self) {
+        const UNKNOWN: TypeId = TypeId(u32::MAX);
+        const WALKING: TypeId = TypeId(u32::MAX - 1);
+        let mut targets = vec![UNKNOWN; self.types.len()];
+        let mut path = Vec::new();
+        for start in 0..self.types.len() {
+            // Walk until a type whose answer is known, a type that is no alias, or a type met
+            // before on this walk (a cycle); every type walked has that answer.
+            let mut at = TypeId(start as u32);
+            let target = loop {
+                match targets[at.index()] {
+                    UNKNOWN => {}
+                    WALKING => break at,
+                    known => break known,
+                }
+                targets[at.index()] = WALKING;
+                path.push(at);
+                match &self.types[at.index()].kind {
+                    TypeDefKind::Alias(Type::Named(next)) => at = *next,
+                    _ => break at,
+                }
+            };
+            for walked in path.drain(..) {
+                targets[walked.index()] = target;
+            }
+        }
+        self.alias_targets = targets;
     }
 
     /// Whether a named type is (an alias of) a resource.

@@ -39,19 +39,10 @@ impl Scope {
 const MAX_FLAGS: usize = 32;
 
 impl<'a> Resolver<'a> {
-    /// Resolves an interface (once), first resolving the interfaces it `use`s from.
-    pub(super) fn ensure_interface(&mut self, id: InterfaceId) {
-        if let Begin::Skip = self.begin(self.interface_state[id.index()]) {
-            return;
-        }
-        self.interface_state[id.index()] = State::InProgress;
-        let (name, location) = {
-            let i = self.out.interface(id);
-            (i.name.clone().unwrap_or_default(), i.location)
-        };
-        if let Some(location) = location {
-            self.resolving.push((name, location));
-        }
+    /// Resolves the body of an interface `order` has marked in progress, once the interfaces it
+    /// `use`s are done (or in progress, on a cycle the `use` reports).
+    pub(super) fn resolve_interface(&mut self, id: InterfaceId) {
+        let location = self.out.interface(id).location;
         let source = self.interface_sources[id.index()].expect("pending interfaces have a source");
         let owner = TypeOwner::Interface(id);
         let mut scope = Scope::default();
@@ -166,7 +157,7 @@ impl<'a> Resolver<'a> {
             deps.push(interface);
         }
         for (name, rename) in &use_.names {
-            let found = self.out.interface(interface).types.iter().find(|(n, _)| *n == name.text).map(|(_, t)| *t);
+            let found = self.interface_type(interface, &name.text);
             let excluded = self.excluded_types.get(&interface).is_some_and(|names| names.contains(&name.text));
             if found.is_none() && excluded {
                 self.report_excluded(file, name.range, "type");
@@ -197,6 +188,24 @@ impl<'a> Resolver<'a> {
             }
         }
         created
+    }
+
+    /// The named type `name` of a resolved interface (the first, should there be two).
+    fn interface_type(&mut self, interface: InterfaceId, name: &str) -> Option<TypeId> {
+        /// Up to this many types are searched in place; larger interfaces get an index.
+        const SEARCHED_IN_PLACE: usize = 16;
+        let types = &self.out.interface(interface).types;
+        if types.len() <= SEARCHED_IN_PLACE {
+            return types.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+        }
+        let index = self.type_indexes.entry(interface).or_insert_with(|| {
+            let mut index = FxHashMap::default();
+            for (n, t) in types {
+                index.entry(n.clone()).or_insert(*t);
+            }
+            index
+        });
+        index.get(name).copied()
     }
 
     /// Adds a name to a scope; reports a duplicate and returns false if taken.
@@ -531,7 +540,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(result) = &result
             && !matches!(kind, FunctionKind::Constructor(_))
-            && self.contains_borrow(result, &mut Vec::new())
+            && self.contains_borrow(result)
         {
             self.error(
                 file,
@@ -553,35 +562,54 @@ impl<'a> Resolver<'a> {
     }
 
     /// Whether a type contains a `borrow` anywhere (through named types too).
-    fn contains_borrow(&self, ty: &Type, visiting: &mut Vec<TypeId>) -> bool {
-        match ty {
-            Type::Borrow(_) => true,
-            Type::Named(id) => {
-                if visiting.contains(id) {
-                    return false;
-                }
-                visiting.push(*id);
-                let result = match &self.out.type_def(*id).kind {
-                    TypeDefKind::Alias(t) => self.contains_borrow(t, visiting),
-                    TypeDefKind::Record(fields) => fields.iter().any(|(_, t)| self.contains_borrow(t, visiting)),
-                    TypeDefKind::Variant(cases) => {
-                        cases.iter().any(|(_, t)| t.as_ref().is_some_and(|t| self.contains_borrow(t, visiting)))
-                    }
-                    _ => false,
-                };
-                visiting.pop();
-                result
-            }
-            Type::List(t) | Type::FixedList(t, _) | Type::Option(t) => self.contains_borrow(t, visiting),
-            Type::Map(k, v) => self.contains_borrow(k, visiting) || self.contains_borrow(v, visiting),
-            Type::Result(ok, err) => {
-                ok.as_ref().is_some_and(|t| self.contains_borrow(t, visiting))
-                    || err.as_ref().is_some_and(|t| self.contains_borrow(t, visiting))
-            }
-            Type::Tuple(types) => types.iter().any(|t| self.contains_borrow(t, visiting)),
-            Type::Future(t) | Type::Stream(t) => t.as_ref().is_some_and(|t| self.contains_borrow(t, visiting)),
-            Type::Primitive(_) | Type::Own(_) | Type::Error => false,
+    ///
+    /// A search over the named types reached, each explored once (on an explicit stack, since
+    /// chains of definitions may be long). Answers are remembered per named type: `true` for
+    /// the types along the way to a `borrow`, `false` for everything a search explored without
+    /// finding one, unless it met a type not resolved yet (which may still turn out to hold one).
+    fn contains_borrow(&mut self, ty: &Type) -> bool {
+        let mut named = Vec::new();
+        if direct_borrow(ty, &mut named) {
+            return true;
         }
+        // The named types to explore, each with the one it was reached from.
+        let mut pending: Vec<(TypeId, Option<TypeId>)> = named.drain(..).map(|id| (id, None)).collect();
+        let mut reached_from: FxHashMap<TypeId, Option<TypeId>> = FxHashMap::default();
+        let mut saw_unresolved = false;
+        while let Some((id, from)) = pending.pop() {
+            if reached_from.contains_key(&id) {
+                continue;
+            }
+            reached_from.insert(id, from);
+            let found = match self.borrow_memo.get(&id) {
+                Some(&known) => known,
+                None => match &self.out.type_def(id).kind {
+                    TypeDefKind::Alias(t) => direct_borrow(t, &mut named),
+                    TypeDefKind::Record(fields) => fields.iter().any(|(_, t)| direct_borrow(t, &mut named)),
+                    TypeDefKind::Variant(cases) => {
+                        cases.iter().flat_map(|(_, t)| t).any(|t| direct_borrow(t, &mut named))
+                    }
+                    TypeDefKind::Unresolved => {
+                        saw_unresolved = true;
+                        false
+                    }
+                    TypeDefKind::Enum(_) | TypeDefKind::Flags(_) | TypeDefKind::Resource => false,
+                },
+            };
+            if found {
+                let mut at = Some(id);
+                while let Some(id) = at {
+                    self.borrow_memo.insert(id, true);
+                    at = reached_from.get(&id).copied().flatten();
+                }
+                return true;
+            }
+            pending.extend(named.drain(..).map(|next| (next, Some(id))));
+        }
+        if !saw_unresolved {
+            self.borrow_memo.extend(reached_from.into_keys().map(|id| (id, false)));
+        }
+        false
     }
 
     /// Resolves a type expression in a scope.
@@ -760,58 +788,87 @@ impl<'a> Resolver<'a> {
     }
 
     /// Reports types that contain themselves (through aliases, records, lists, …).
+    ///
+    /// A depth-first search over the interface's (or world's) own definitions, on an explicit
+    /// stack: a chain of definitions each naming the next may be as long as the input.
     pub(super) fn check_type_cycles(&mut self, file: SourceFile, defs: &[(TypeId, &hir::TypeDef)]) {
         let local: FxHashMap<TypeId, &hir::TypeDef> = defs.iter().map(|&(t, d)| (t, d)).collect();
         let names: FxHashMap<&str, TypeId> = defs.iter().map(|&(t, d)| (d.name.text.as_str(), t)).collect();
+        // 1: on the current path; 2: done, no cycle through it.
         let mut state: FxHashMap<TypeId, u8> = FxHashMap::default();
-        for &(tid, _) in defs {
-            let mut stack: Vec<(TypeId, Option<(String, TextRange)>)> = Vec::new();
-            if self.visit_type(file, tid, None, &local, &names, &mut state, &mut stack) {
-                // One cycle report per interface is enough to explain it.
-                break;
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn visit_type(
-        &mut self,
-        file: SourceFile,
-        tid: TypeId,
-        via: Option<(String, TextRange)>,
-        local: &FxHashMap<TypeId, &hir::TypeDef>,
-        names: &FxHashMap<&str, TypeId>,
-        state: &mut FxHashMap<TypeId, u8>,
-        stack: &mut Vec<(TypeId, Option<(String, TextRange)>)>,
-    ) -> bool {
-        match state.get(&tid).copied().unwrap_or(0) {
-            2 => return false,
-            1 => {
-                let position = stack.iter().position(|(t, _)| *t == tid).unwrap_or(0);
-                let edge = stack.get(position + 1).and_then(|(_, via)| via.clone()).or(via);
-                if let Some((name, range)) = edge {
-                    self.error(file, range, "type-cycle", format!("type `{name}` depends on itself"));
+        for &(root, _) in defs {
+            // The definitions on the current path, each with the name that led to it (none for
+            // the root), and per definition the names its body refers to and how many were taken.
+            let mut path: Vec<(TypeId, Option<&hir::Name>)> = Vec::new();
+            let mut frames: Vec<(Vec<&hir::Name>, usize)> = Vec::new();
+            let mut next: Option<(TypeId, Option<&hir::Name>)> = Some((root, None));
+            loop {
+                if let Some((tid, via)) = next.take() {
+                    match state.get(&tid).copied().unwrap_or(0) {
+                        2 => {}
+                        1 => {
+                            let position = path.iter().position(|(t, _)| *t == tid).unwrap_or(0);
+                            let edge = path.get(position + 1).and_then(|(_, via)| *via).or(via);
+                            if let Some(name) = edge {
+                                self.error(
+                                    file,
+                                    name.range,
+                                    "type-cycle",
+                                    format!("type `{}` depends on itself", name.text),
+                                );
+                            }
+                            // One cycle report per interface is enough to explain it.
+                            return;
+                        }
+                        _ => {
+                            if let Some(def) = local.get(&tid) {
+                                state.insert(tid, 1);
+                                path.push((tid, via));
+                                let mut refs = Vec::new();
+                                collect_type_refs(&def.kind, &mut refs);
+                                frames.push((refs, 0));
+                            }
+                        }
+                    }
                 }
-                return true;
+                let Some((refs, taken)) = frames.last_mut() else { break };
+                match refs.get(*taken) {
+                    Some(&name) => {
+                        *taken += 1;
+                        if let Some(&target) = names.get(name.text.as_str()) {
+                            next = Some((target, Some(name)));
+                        }
+                    }
+                    None => {
+                        frames.pop();
+                        if let Some((tid, _)) = path.pop() {
+                            state.insert(tid, 2);
+                        }
+                    }
+                }
             }
-            _ => {}
         }
-        let Some(def) = local.get(&tid) else { return false };
-        state.insert(tid, 1);
-        stack.push((tid, via));
-        let mut refs = Vec::new();
-        collect_type_refs(&def.kind, &mut refs);
-        for name in refs {
-            if let Some(&next) = names.get(name.text.as_str())
-                && self.visit_type(file, next, Some((name.text.clone(), name.range)), local, names, state, stack)
-            {
-                return true;
-            }
-        }
-        stack.pop();
-        state.insert(tid, 2);
-        false
     }
+}
+
+/// Whether a type expression holds a `borrow` outside named types; the named types it refers to
+/// are added to `named` (handles excepted: a handle's resource is not part of the value).
+fn direct_borrow(ty: &Type, named: &mut Vec<TypeId>) -> bool {
+    // The expression's own nesting is bounded by the parser's, but a stack costs nothing here.
+    let mut pending = vec![ty];
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Type::Borrow(_) => return true,
+            Type::Named(id) => named.push(*id),
+            Type::List(t) | Type::FixedList(t, _) | Type::Option(t) => pending.push(t),
+            Type::Map(k, v) => pending.extend([&**k, &**v]),
+            Type::Result(ok, err) => pending.extend(ok.iter().chain(err).map(|t| &**t)),
+            Type::Tuple(types) => pending.extend(types),
+            Type::Future(t) | Type::Stream(t) => pending.extend(t.as_deref()),
+            Type::Primitive(_) | Type::Own(_) | Type::Error => {}
+        }
+    }
+    false
 }
 
 /// Names a type definition's body refers to (its dependencies for cycle detection).

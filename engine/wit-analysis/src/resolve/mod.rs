@@ -10,6 +10,7 @@
 pub mod arena;
 mod items;
 mod names;
+mod order;
 mod packages;
 mod worlds;
 
@@ -61,7 +62,9 @@ pub fn analyze(db: &dyn salsa::Database, ws: Workspace) -> Analysis {
     diagnostics
         .sort_by(|a, b| (&a.path, a.range.start(), a.range.end()).cmp(&(&b.path, b.range.start(), b.range.end())));
     diagnostics.dedup();
-    Analysis { diagnostics, resolved: resolver.out }
+    let mut resolved = resolver.out;
+    resolved.index_aliases();
+    Analysis { diagnostics, resolved }
 }
 
 /// Progress of the lazy resolution of one interface or world.
@@ -119,6 +122,15 @@ struct Resolver<'a> {
     interface_state: Vec<State>,
     world_sources: Vec<WorldSource<'a>>,
     world_state: Vec<State>,
+    /// The interfaces and worlds of each package by name (interface and world names share one
+    /// namespace per package, so each name is there once).
+    package_items: Vec<FxHashMap<String, PathTarget>>,
+    /// The named types of large resolved interfaces by name, built when a `use` first looks
+    /// into one (small ones are searched in place).
+    type_indexes: FxHashMap<InterfaceId, FxHashMap<String, TypeId>>,
+    /// Whether a named type contains a `borrow`, for the types a search has settled (see
+    /// `contains_borrow`).
+    borrow_memo: FxHashMap<TypeId, bool>,
     /// Resolved top-level `use`s, per file body (keyed by body address).
     toplevel_scopes: FxHashMap<*const PackageBody, FxHashMap<String, (PathTarget, Location)>>,
     /// The package each body belongs to.
@@ -150,6 +162,9 @@ impl<'a> Resolver<'a> {
             interface_state: Vec::new(),
             world_sources: Vec::new(),
             world_state: Vec::new(),
+            package_items: Vec::new(),
+            type_indexes: FxHashMap::default(),
+            borrow_memo: FxHashMap::default(),
             toplevel_scopes: FxHashMap::default(),
             body_package: FxHashMap::default(),
             interface_deps: Vec::new(),
@@ -290,9 +305,4 @@ impl Resolver<'_> {
             );
         }
     }
-}
-
-/// Two plain names clash when their canonical forms are equal (see `names`).
-pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    names::Label(a) == names::Label(b)
 }

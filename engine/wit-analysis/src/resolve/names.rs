@@ -20,7 +20,7 @@ use super::*;
 
 /// A label's bytes in canonical form: ASCII lowercase, hyphens dropped. (Bytes of non-ASCII
 /// characters pass unchanged, so this is the character-wise rule on UTF-8.)
-fn canonical(label: &str) -> impl Iterator<Item = u8> + '_ {
+pub(super) fn canonical(label: &str) -> impl Iterator<Item = u8> + '_ {
     label.bytes().filter(|&b| b != b'-').map(|b| b.to_ascii_lowercase())
 }
 

@@ -119,6 +119,7 @@ impl<'a> Resolver<'a> {
             worlds: Vec::new(),
         });
         self.out.package_by_name.insert(decl.name, id);
+        self.package_items.push(FxHashMap::default());
         for &(_, body) in &bodies {
             self.body_package.insert(body as *const PackageBody, id);
         }
@@ -160,6 +161,7 @@ impl<'a> Resolver<'a> {
                 let source = InterfaceSource { file, body, items: &def.items };
                 let iid = self.new_interface(interface, Some(source));
                 self.out.packages[id.index()].interfaces.push((def.name.text.clone(), iid));
+                self.package_items[id.index()].insert(def.name.text.clone(), PathTarget::Interface(iid));
             }
         }
         for &(file, body) in &bodies {
@@ -184,6 +186,7 @@ impl<'a> Resolver<'a> {
                 self.world_sources.push(WorldSource { file, body, def });
                 self.world_state.push(State::Pending);
                 self.out.packages[id.index()].worlds.push((def.name.text.clone(), wid));
+                self.package_items[id.index()].entry(def.name.text.clone()).or_insert(PathTarget::World(wid));
             }
         }
         self.package_sources.push(PackageSource { bodies });
@@ -251,11 +254,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The top-level `use` names of a file body, resolving them on first use.
-    fn toplevel_scope(&mut self, file: SourceFile, body: &'a PackageBody) -> FxHashMap<String, (PathTarget, Location)> {
+    /// Resolves the top-level `use` names of a file body into `toplevel_scopes`, on first use.
+    fn toplevel_scope(&mut self, file: SourceFile, body: &'a PackageBody) {
         let key = body as *const PackageBody;
-        if let Some(scope) = self.toplevel_scopes.get(&key) {
-            return scope.clone();
+        if self.toplevel_scopes.contains_key(&key) {
+            return;
         }
         // Insert an empty scope first: a top-level `use` path never goes through another one.
         self.toplevel_scopes.insert(key, FxHashMap::default());
@@ -319,8 +322,27 @@ impl<'a> Resolver<'a> {
             }
             scope.insert(local.text.clone(), (target, location));
         }
-        self.toplevel_scopes.insert(key, scope.clone());
-        scope
+        self.toplevel_scopes.insert(key, scope);
+    }
+
+    /// What a path written in `body` of `file` names, like [`Self::resolve_path`] but without
+    /// reporting anything or recording a reference (for the walk that orders resolution).
+    pub(super) fn peek_path(&mut self, file: SourceFile, body: &'a PackageBody, path: &PathRef) -> Option<PathTarget> {
+        match &path.package {
+            Some(package_name) => {
+                let package = self.find_package(package_name)?;
+                self.lookup_in_package(package, &path.name.text)
+            }
+            None => {
+                let key = body as *const PackageBody;
+                self.toplevel_scope(file, body);
+                if let Some((target, _)) = self.toplevel_scopes.get(&key).and_then(|s| s.get(&path.name.text)) {
+                    return Some(*target);
+                }
+                let package = self.body_package.get(&key).copied()?;
+                self.lookup_in_package(package, &path.name.text)
+            }
+        }
     }
 
     /// Resolves a path written in `body` of `file` to an interface or world.
@@ -358,10 +380,13 @@ impl<'a> Resolver<'a> {
             }
             None => {
                 if use_toplevel {
-                    let scope = self.toplevel_scope(file, body);
-                    if let Some((target, location)) = scope.get(&path.name.text) {
-                        self.reference(file, path.name.range, Some(*location));
-                        return Some(*target);
+                    self.toplevel_scope(file, body);
+                    let key = body as *const PackageBody;
+                    if let Some(&(target, location)) =
+                        self.toplevel_scopes.get(&key).and_then(|s| s.get(&path.name.text))
+                    {
+                        self.reference(file, path.name.range, Some(location));
+                        return Some(target);
                     }
                 }
                 let package = self.body_package.get(&(body as *const PackageBody)).copied();
@@ -409,11 +434,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn lookup_in_package(&self, package: PackageId, name: &str) -> Option<PathTarget> {
-        let pkg = self.out.package(package);
-        if let Some((_, id)) = pkg.interfaces.iter().find(|(n, _)| n == name) {
-            return Some(PathTarget::Interface(*id));
-        }
-        pkg.worlds.iter().find(|(n, _)| n == name).map(|(_, id)| PathTarget::World(*id))
+        self.package_items[package.index()].get(name).copied()
     }
 
     pub(super) fn target_location(&self, target: PathTarget) -> Option<Location> {
@@ -459,16 +480,27 @@ fn collect_item_paths<'b>(items: &'b [hir::InterfaceItem], out: &mut Vec<&'b Pat
 
 type PackageEdge = (PackageId, SourceFile, TextRange);
 
-/// Depth-first search from `node`; on a cycle, returns the first edge of the cycle (where to
-/// report) and the package it leads to.
+/// Depth-first search from `root` (on an explicit stack: dependency chains may be long); on a
+/// cycle, returns the first edge of the cycle (where to report) and the package it leads to.
 fn visit_package(
-    node: usize,
+    root: usize,
     edges: &[Vec<PackageEdge>],
     color: &mut [u8],
     stack: &mut Vec<(usize, PackageEdge)>,
 ) -> Option<(SourceFile, TextRange, PackageId)> {
-    color[node] = 1;
-    for &edge in &edges[node] {
+    // The packages being visited, each with how many of its edges were taken; `stack` holds
+    // the edge that led to each but the first.
+    let mut visiting: Vec<(usize, usize)> = vec![(root, 0)];
+    color[root] = 1;
+    while let Some((node, taken)) = visiting.last_mut() {
+        let node = *node;
+        let Some(&edge) = edges[node].get(*taken) else {
+            color[node] = 2;
+            visiting.pop();
+            stack.pop();
+            continue;
+        };
+        *taken += 1;
         let (target, file, range) = edge;
         match color[target.index()] {
             1 => {
@@ -479,14 +511,11 @@ fn visit_package(
             }
             0 => {
                 stack.push((node, edge));
-                if let Some(found) = visit_package(target.index(), edges, color, stack) {
-                    return Some(found);
-                }
-                stack.pop();
+                color[target.index()] = 1;
+                visiting.push((target.index(), 0));
             }
             _ => {}
         }
     }
-    color[node] = 2;
     None
 }

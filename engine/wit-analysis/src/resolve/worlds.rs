@@ -2,7 +2,7 @@
 //! elaboration, which adds the imports a world needs implicitly (the interfaces its imports
 //! and exports `use` types from).
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::items::Scope;
 use super::*;
@@ -14,6 +14,60 @@ struct Origin {
     location: Option<Location>,
 }
 
+/// A world's imports or its exports, in order.
+type Entries = Vec<(WorldKey, WorldItem)>;
+
+/// Imports or exports in order, with their keys indexed (worlds may have many).
+#[derive(Default)]
+struct Keyed {
+    list: Entries,
+    keys: FxHashSet<WorldKey>,
+}
+
+impl Keyed {
+    fn contains(&self, key: &WorldKey) -> bool {
+        self.keys.contains(key)
+    }
+
+    fn push(&mut self, key: WorldKey, item: WorldItem) {
+        self.keys.insert(key.clone());
+        self.list.push((key, item));
+    }
+}
+
+/// A key as the name rules compare keys: names in canonical form (see `names`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum CanonicalKey {
+    Name(Vec<u8>),
+    Interface(InterfaceId),
+}
+
+impl CanonicalKey {
+    fn of(key: &WorldKey) -> Self {
+        match key {
+            WorldKey::Name(name) => CanonicalKey::Name(super::names::canonical(name).collect()),
+            WorldKey::Interface(id) => CanonicalKey::Interface(*id),
+        }
+    }
+}
+
+/// The imports or exports of a world being resolved, with where each came from and, per
+/// canonical key, the first entry that has it.
+#[derive(Default)]
+struct WorldItems {
+    entries: Keyed,
+    origins: Vec<Origin>,
+    first: FxHashMap<CanonicalKey, usize>,
+}
+
+impl WorldItems {
+    fn push(&mut self, key: WorldKey, item: WorldItem, origin: Origin) {
+        self.first.entry(CanonicalKey::of(&key)).or_insert(self.entries.list.len());
+        self.entries.push(key, item);
+        self.origins.push(origin);
+    }
+}
+
 fn item_kind_word(item: &WorldItem) -> &'static str {
     match item {
         WorldItem::Interface(_) => "interface",
@@ -23,25 +77,16 @@ fn item_kind_word(item: &WorldItem) -> &'static str {
 }
 
 impl<'a> Resolver<'a> {
-    /// Resolves a world (once), first resolving the worlds it includes.
-    pub(super) fn ensure_world(&mut self, id: WorldId) {
-        if let Begin::Skip = self.begin(self.world_state[id.index()]) {
-            return;
-        }
-        self.world_state[id.index()] = State::InProgress;
-        let world_name = self.out.world(id).name.clone();
+    /// Resolves the body of a world `order` has marked in progress, once the worlds it includes
+    /// are done (or in progress, on a cycle the `include` reports).
+    pub(super) fn resolve_world(&mut self, id: WorldId) {
         let world_location = self.out.world(id).location;
-        if let Some(location) = world_location {
-            self.resolving.push((world_name, location));
-        }
         let source = self.world_sources[id.index()];
         let file = source.file;
         let owner = TypeOwner::World(id);
         let mut scope = Scope::default();
-        let mut imports: Vec<(WorldKey, WorldItem)> = Vec::new();
-        let mut exports: Vec<(WorldKey, WorldItem)> = Vec::new();
-        let mut import_origins: Vec<Origin> = Vec::new();
-        let mut export_origins: Vec<Origin> = Vec::new();
+        let mut imports = WorldItems::default();
+        let mut exports = WorldItems::default();
         let mut deps = Vec::new();
 
         // Types first: `use`s and definitions become imports keyed by their names.
@@ -55,7 +100,6 @@ impl<'a> Resolver<'a> {
                             id,
                             true,
                             &mut imports,
-                            &mut import_origins,
                             WorldKey::Name(name),
                             WorldItem::Type(tid),
                             Origin { location },
@@ -72,7 +116,6 @@ impl<'a> Resolver<'a> {
                             id,
                             true,
                             &mut imports,
-                            &mut import_origins,
                             WorldKey::Name(def.name.text.clone()),
                             WorldItem::Type(tid),
                             Origin { location },
@@ -90,15 +133,7 @@ impl<'a> Resolver<'a> {
         for function in resource_functions {
             let origin = Origin { location: function.location };
             let key = WorldKey::Name(function.name.clone());
-            self.add_world_item(
-                id,
-                true,
-                &mut imports,
-                &mut import_origins,
-                key,
-                WorldItem::Function(function),
-                origin,
-            );
+            self.add_world_item(id, true, &mut imports, key, WorldItem::Function(function), origin);
         }
         self.check_type_cycles(file, &defs);
         let type_names = scope.type_names();
@@ -128,9 +163,9 @@ impl<'a> Resolver<'a> {
             self.check_since(file, &ext.meta.gates, since_range, package);
             let origin = Origin { location: Some(Location { file, range }) };
             if is_import {
-                self.add_world_item(id, true, &mut imports, &mut import_origins, key, value, origin);
+                self.add_world_item(id, true, &mut imports, key, value, origin);
             } else {
-                self.add_world_item(id, false, &mut exports, &mut export_origins, key, value, origin);
+                self.add_world_item(id, false, &mut exports, key, value, origin);
             }
         }
 
@@ -174,20 +209,16 @@ impl<'a> Resolver<'a> {
                     };
                     let value = copies.apply(self, value);
                     // The same interface from two places is one import; names must not clash.
-                    let (list, origins) = if is_import {
-                        (&mut imports, &mut import_origins)
-                    } else {
-                        (&mut exports, &mut export_origins)
-                    };
+                    let list = if is_import { &mut imports } else { &mut exports };
+                    let origin = Origin { location: Some(Location { file, range: include.path.name.range }) };
                     if matches!(key, WorldKey::Interface(_)) {
-                        if !list.iter().any(|(k, _)| *k == key) {
-                            list.push((key, value));
-                            origins.push(Origin { location: Some(Location { file, range: include.path.name.range }) });
+                        if !list.entries.contains(&key) {
+                            list.push(key, value, origin);
                         }
                         continue;
                     }
                     let WorldKey::Name(name) = &key else { continue };
-                    if list.iter().any(|(k, _)| *k == key) {
+                    if list.entries.contains(&key) {
                         let direction = if is_import { "import" } else { "export" };
                         self.error(
                             file,
@@ -197,8 +228,7 @@ impl<'a> Resolver<'a> {
                         );
                         continue;
                     }
-                    list.push((key, value));
-                    origins.push(Origin { location: Some(Location { file, range: include.path.name.range }) });
+                    list.push(key, value, origin);
                 }
             }
             for (index, (from, _)) in include.with.iter().enumerate() {
@@ -218,7 +248,7 @@ impl<'a> Resolver<'a> {
             }
         }
 
-        self.elaborate(id, file, &mut imports, &mut exports);
+        let (imports, exports) = self.elaborate(id, file, imports.entries.list, exports.entries.list);
         let world = &mut self.out.worlds[id.index()];
         world.imports = imports;
         world.exports = exports;
@@ -310,19 +340,16 @@ impl<'a> Resolver<'a> {
         &mut self,
         world: WorldId,
         is_import: bool,
-        list: &mut Vec<(WorldKey, WorldItem)>,
-        origins: &mut Vec<Origin>,
+        list: &mut WorldItems,
         key: WorldKey,
         item: WorldItem,
         origin: Origin,
     ) {
         let direction = if is_import { "import" } else { "export" };
-        let clash = list.iter().position(|(existing, _)| match (existing, &key) {
-            (WorldKey::Name(a), WorldKey::Name(b)) => same_name(a, b),
-            (a, b) => a == b,
-        });
+        // The first entry whose key is the same (names: in canonical form).
+        let clash = list.first.get(&CanonicalKey::of(&key)).copied();
         if let Some(index) = clash {
-            let (existing_key, existing_item) = &list[index];
+            let (existing_key, existing_item) = &list.entries.list[index];
             let message = match (&key, existing_key) {
                 (WorldKey::Interface(_), _) => {
                     format!("interface cannot be {} more than once", if is_import { "imported" } else { "exported" })
@@ -340,7 +367,7 @@ impl<'a> Resolver<'a> {
                     format!("{direction} `{new}` conflicts with prior {} of same name", item_kind_word(existing_item))
                 }
             };
-            let related = origins[index].location;
+            let related = list.origins[index].location;
             if let Some(location) = origin.location {
                 self.error_related(
                     location.file,
@@ -353,8 +380,7 @@ impl<'a> Resolver<'a> {
             }
             return;
         }
-        list.push((key, item));
-        origins.push(origin);
+        list.push(key, item, origin);
     }
 
     /// The interface a world type is `use`d from, if it is a `use` of another owner's type.
@@ -378,9 +404,9 @@ impl<'a> Resolver<'a> {
         &mut self,
         world: WorldId,
         file: SourceFile,
-        imports: &mut Vec<(WorldKey, WorldItem)>,
-        exports: &mut Vec<(WorldKey, WorldItem)>,
-    ) {
+        imports: Entries,
+        exports: Entries,
+    ) -> (Entries, Entries) {
         let class = |this: &Self, item: &WorldItem| match item {
             WorldItem::Interface(_) => 0,
             WorldItem::Type(tid) => {
@@ -398,9 +424,9 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
-        let mut original: Vec<(WorldKey, WorldItem)> = std::mem::take(imports);
+        let mut original = imports;
         original.sort_by_key(|(_, item)| class(self, item));
-        let mut elaborated: Vec<(WorldKey, WorldItem)> = Vec::with_capacity(original.len());
+        let mut elaborated = Keyed::default();
         for (key, item) in original {
             match item {
                 WorldItem::Interface(iid) => self.import_with_deps(key, iid, &mut elaborated),
@@ -408,29 +434,32 @@ impl<'a> Resolver<'a> {
                     if let Some(dep) = self.type_use_source(tid) {
                         self.import_with_deps(WorldKey::Interface(dep), dep, &mut elaborated);
                     }
-                    elaborated.push((key, item));
+                    elaborated.push(key, item);
                 }
-                WorldItem::Function(_) => elaborated.push((key, item)),
+                WorldItem::Function(_) => elaborated.push(key, item),
             }
         }
 
-        let original_exports: Vec<(WorldKey, WorldItem)> = std::mem::take(exports);
-        let exported_interfaces: Vec<(WorldKey, InterfaceId)> = original_exports
+        let exported_interfaces: Vec<(WorldKey, InterfaceId)> = exports
             .iter()
             .filter_map(|(k, item)| match item {
                 WorldItem::Interface(iid) => Some((k.clone(), *iid)),
                 _ => None,
             })
             .collect();
-        let mut new_exports: Vec<(WorldKey, WorldItem)> =
-            original_exports.iter().filter(|(_, item)| !matches!(item, WorldItem::Interface(_))).cloned().collect();
+        let exported_keys: FxHashSet<WorldKey> = exported_interfaces.iter().map(|(k, _)| k.clone()).collect();
+        let mut new_exports = Keyed::default();
+        for (key, item) in exports {
+            if !matches!(item, WorldItem::Interface(_)) {
+                new_exports.push(key, item);
+            }
+        }
         let mut required_imports: FxHashSet<InterfaceId> = FxHashSet::default();
         for (key, iid) in &exported_interfaces {
             let ok = self.add_export(
                 key.clone(),
                 *iid,
-                true,
-                &exported_interfaces,
+                &exported_keys,
                 &mut elaborated,
                 &mut new_exports,
                 &mut required_imports,
@@ -454,58 +483,86 @@ impl<'a> Resolver<'a> {
                 break;
             }
         }
-        elaborated.sort_by_key(|(_, item)| class(self, item));
-        *imports = elaborated;
-        *exports = new_exports;
+        let mut imports = elaborated.list;
+        imports.sort_by_key(|(_, item)| class(self, item));
+        (imports, new_exports.list)
     }
 
-    /// Adds an exported interface (or, with `as_export` false, a dependency that must be
-    /// imported) after its dependencies; false when an import would depend on an export.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds an exported interface after its dependencies: those exported too as exports, the
+    /// others (and everything they depend on) as imports. False when an import would depend on
+    /// an export.
+    ///
+    /// A depth-first walk over `use` dependencies on an explicit stack (they may chain far).
     fn add_export(
         &self,
         key: WorldKey,
         iid: InterfaceId,
-        as_export: bool,
-        exported: &[(WorldKey, InterfaceId)],
-        imports: &mut Vec<(WorldKey, WorldItem)>,
-        exports: &mut Vec<(WorldKey, WorldItem)>,
+        exported: &FxHashSet<WorldKey>,
+        imports: &mut Keyed,
+        exports: &mut Keyed,
         required_imports: &mut FxHashSet<InterfaceId>,
     ) -> bool {
-        if exports.iter().any(|(k, _)| *k == key) {
-            return as_export;
-        }
-        if !as_export && required_imports.contains(&iid) {
-            return true;
-        }
-        for &dep in &self.interface_deps[iid.index()] {
-            let dep_key = WorldKey::Interface(dep);
-            let dep_as_export = as_export && exported.iter().any(|(k, _)| *k == dep_key);
-            if !self.add_export(dep_key, dep, dep_as_export, exported, imports, exports, required_imports) {
-                return false;
+        // Interfaces whose dependencies are being added: key, id, whether it is to be exported
+        // (or else imported), and how many dependencies were taken.
+        let mut frames: Vec<(WorldKey, InterfaceId, bool, usize)> = Vec::new();
+        let mut open: FxHashSet<InterfaceId> = FxHashSet::default();
+        let mut next = Some((key, iid, true));
+        loop {
+            if let Some((key, iid, as_export)) = next.take() {
+                if exports.contains(&key) {
+                    // Already exported: fine for an export, a conflict for a needed import.
+                    if !as_export {
+                        return false;
+                    }
+                } else if (as_export || !required_imports.contains(&iid)) && open.insert(iid) {
+                    frames.push((key, iid, as_export, 0));
+                }
+            }
+            let Some((_, iid, as_export, taken)) = frames.last_mut() else { return true };
+            if let Some(&dep) = self.interface_deps[iid.index()].get(*taken) {
+                *taken += 1;
+                let dep_key = WorldKey::Interface(dep);
+                let dep_as_export = *as_export && exported.contains(&dep_key);
+                next = Some((dep_key, dep, dep_as_export));
+                continue;
+            }
+            let Some((key, iid, as_export, _)) = frames.pop() else { return true };
+            open.remove(&iid);
+            if as_export {
+                if required_imports.contains(&iid) {
+                    return false;
+                }
+                exports.push(key, WorldItem::Interface(iid));
+            } else {
+                required_imports.insert(iid);
+                self.import_with_deps(key, iid, imports);
             }
         }
-        if as_export {
-            if required_imports.contains(&iid) {
-                return false;
-            }
-            exports.push((key, WorldItem::Interface(iid)));
-        } else {
-            required_imports.insert(iid);
-            self.import_with_deps(key, iid, imports);
-        }
-        true
     }
 
-    /// Imports an interface under `key` after the interfaces it depends on.
-    fn import_with_deps(&self, key: WorldKey, iid: InterfaceId, imports: &mut Vec<(WorldKey, WorldItem)>) {
-        if imports.iter().any(|(k, _)| *k == key) {
+    /// Imports an interface under `key` after the interfaces it depends on (a depth-first walk
+    /// on an explicit stack).
+    fn import_with_deps(&self, key: WorldKey, iid: InterfaceId, imports: &mut Keyed) {
+        if imports.contains(&key) {
             return;
         }
-        for &dep in &self.interface_deps[iid.index()] {
-            self.import_with_deps(WorldKey::Interface(dep), dep, imports);
+        let mut open: FxHashSet<InterfaceId> = FxHashSet::default();
+        open.insert(iid);
+        let mut frames = vec![(key, iid, 0usize)];
+        while let Some((_, iid, taken)) = frames.last_mut() {
+            if let Some(&dep) = self.interface_deps[iid.index()].get(*taken) {
+                *taken += 1;
+                let dep_key = WorldKey::Interface(dep);
+                // `use` dependencies form no cycle (a `use` of an interface in progress binds
+                // nothing); `open` keeps the walk finite regardless.
+                if !imports.contains(&dep_key) && open.insert(dep) {
+                    frames.push((dep_key, dep, 0));
+                }
+            } else if let Some((key, iid, _)) = frames.pop() {
+                open.remove(&iid);
+                imports.push(key, WorldItem::Interface(iid));
+            }
         }
-        imports.push((key, WorldItem::Interface(iid)));
     }
 
     /// `ns:pkg/name@version` of a named interface.
