@@ -3,9 +3,11 @@
 //! `canopy-interp` with wasmi.
 //!
 //! The programs are hand-written WebAssembly text checked in under `programs/`; see [`Program`].
-//! Each engine is one implementation of [`Runner`].
+//! Each engine is one implementation of [`Runner`]. Programs may import a clock, [`Clock`].
 
+pub mod canopy_imports;
 mod canopy_runner;
+mod clock;
 mod error;
 mod program;
 mod runner;
@@ -13,6 +15,7 @@ mod value;
 mod wasmi_runner;
 
 pub use canopy_runner::{CanopyBreakpointRunner, CanopyRunner};
+pub use clock::Clock;
 pub use error::BenchError;
 pub use program::{NEVER_CALLED, Program};
 pub use runner::Runner;

@@ -2,7 +2,7 @@
 
 use wasmi::{Engine, Instance, Linker, Module, Store, Val};
 
-use crate::{BenchError, Runner, Value};
+use crate::{BenchError, Clock, Runner, Value};
 
 /// A program instantiated on wasmi with its default configuration.
 pub struct WasmiRunner {
@@ -10,17 +10,35 @@ pub struct WasmiRunner {
     instance: Instance,
 }
 
+impl WasmiRunner {
+    /// Compiles `wasm` and instantiates it, defining `env.clock_ms` to read `clock` if there is one.
+    fn load(wasm: &[u8], clock: Option<&Clock>) -> Result<Self, BenchError> {
+        let engine = Engine::default();
+        let module = Module::new(&engine, wasm).map_err(|e| BenchError::new(Self::NAME, "compile", e))?;
+        let mut store = Store::new(&engine, ());
+        let mut linker = Linker::<()>::new(&engine);
+        if let Some(clock) = clock {
+            let clock = clock.clone();
+            linker
+                .func_wrap("env", "clock_ms", move || -> i32 { clock.now_ms() })
+                .map_err(|e| BenchError::new(Self::NAME, "define env.clock_ms", e))?;
+        }
+        let instance = linker
+            .instantiate_and_start(&mut store, &module)
+            .map_err(|e| BenchError::new(Self::NAME, "instantiate", e))?;
+        Ok(WasmiRunner { store, instance })
+    }
+}
+
 impl Runner for WasmiRunner {
     const NAME: &'static str = "wasmi";
 
     fn instantiate(wasm: &[u8]) -> Result<Self, BenchError> {
-        let engine = Engine::default();
-        let module = Module::new(&engine, wasm).map_err(|e| BenchError::new(Self::NAME, "compile", e))?;
-        let mut store = Store::new(&engine, ());
-        let instance = Linker::<()>::new(&engine)
-            .instantiate_and_start(&mut store, &module)
-            .map_err(|e| BenchError::new(Self::NAME, "instantiate", e))?;
-        Ok(WasmiRunner { store, instance })
+        WasmiRunner::load(wasm, None)
+    }
+
+    fn instantiate_with_clock(wasm: &[u8], clock: &Clock) -> Result<Self, BenchError> {
+        WasmiRunner::load(wasm, Some(clock))
     }
 
     fn call(&mut self, export: &str, args: &[Value]) -> Result<Value, BenchError> {
