@@ -25,6 +25,14 @@
 //!   and numbers up to 300,000 characters, random UTF-8) and 10 files of 1 MB or more, each
 //!   parsed and analyzed.
 //!
+//! - `extreme_inputs` also analyzes generated chains and cycles (aliases, records, `use`s,
+//!   `include`s, nested packages, …; see `support/deep_inputs.rs`) of up to 20,000 links,
+//!   whole and mutated.
+//!
+//! Every test runs on a thread with a 256 KiB stack, so that recursion as deep as some part of
+//! an input overflows here, in CI, rather than in a user's editor (a stack overflow aborts the
+//! test binary: it cannot be caught like a panic).
+//!
 //! Debug builds run a tenth of the cases. `CANOPY_NO_PANIC_SCALE` (a float, default 1, or
 //! 0.1 in debug builds) scales the counts and `CANOPY_NO_PANIC_SEED` changes the seed. A
 //! failing input is written to `CARGO_TARGET_TMPDIR` and its path is printed; re-run it alone
@@ -40,7 +48,19 @@ use canopy_wit_syntax::TextRange;
 
 mod support;
 
+use support::deep_inputs;
 use support::rng::Rng;
+
+/// Stack of the threads the tests run on: a small fraction of a main thread's 8 MiB.
+const SMALL_STACK: usize = 256 * 1024;
+
+/// Runs `f` on a thread with a [`SMALL_STACK`], passing its panic on.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    let outcome = std::thread::Builder::new().stack_size(SMALL_STACK).spawn(f).unwrap().join();
+    if let Err(payload) = outcome {
+        panic::resume_unwind(payload);
+    }
+}
 
 fn seed() -> u64 {
     std::env::var("CANOPY_NO_PANIC_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x00c0_ffee_0000_0001)
@@ -649,105 +669,136 @@ fn guarded(case: &str, description: &str, text: &str, f: impl FnOnce()) {
 
 #[test]
 fn mutated_files_alone() {
-    let files = corpus();
-    let cases = scaled(70_000);
-    let mut rng = Rng::new(seed());
-    let mut analyzed = 0;
-    for case in 0..cases {
-        let (_, base) = rng.pick(files);
-        let (_, other) = rng.pick(files);
-        let (text, description) = mutate(&mut rng, base, other);
-        let analyze = case % 3 == 0;
-        guarded(&format!("alone-{case}"), &description, &text, || {
-            check_parse(&text);
-            if analyze {
-                check_alone(&text);
-            }
-        });
-        analyzed += usize::from(analyze);
-    }
-    eprintln!("mutated_files_alone: {cases} inputs parsed, {analyzed} analyzed");
+    on_small_stack(|| {
+        let files = corpus();
+        let cases = scaled(70_000);
+        let mut rng = Rng::new(seed());
+        let mut analyzed = 0;
+        for case in 0..cases {
+            let (_, base) = rng.pick(files);
+            let (_, other) = rng.pick(files);
+            let (text, description) = mutate(&mut rng, base, other);
+            let analyze = case % 3 == 0;
+            guarded(&format!("alone-{case}"), &description, &text, || {
+                check_parse(&text);
+                if analyze {
+                    check_alone(&text);
+                }
+            });
+            analyzed += usize::from(analyze);
+        }
+        eprintln!("mutated_files_alone: {cases} inputs parsed, {analyzed} analyzed");
+    });
 }
 
 #[test]
 fn mutated_files_in_workspaces() {
-    let mut workspaces = Vec::new();
-    for dir in workspace_dirs() {
-        let layout = loader::load_path(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let files: Vec<(String, String)> = layout.groups.iter().flat_map(|g| g.files.iter().cloned()).collect();
-        if files.is_empty() {
-            continue;
+    on_small_stack(|| {
+        let mut workspaces = Vec::new();
+        for dir in workspace_dirs() {
+            let layout = loader::load_path(&dir).unwrap_or_else(|e| panic!("{e}"));
+            let files: Vec<(String, String)> = layout.groups.iter().flat_map(|g| g.files.iter().cloned()).collect();
+            if files.is_empty() {
+                continue;
+            }
+            let mut host = AnalysisHost::new();
+            host.set_layout(layout, Features::default());
+            check_host(&host);
+            workspaces.push((host, files));
         }
-        let mut host = AnalysisHost::new();
-        host.set_layout(layout, Features::default());
-        check_host(&host);
-        workspaces.push((host, files));
-    }
-    assert!(workspaces.len() >= 20, "expected the wit-parser UI directories, found {} workspaces", workspaces.len());
-    // The WASI workspaces are the realistic ones: give them half the cases.
-    let cases = scaled(30_000);
-    let mut rng = Rng::new(seed() ^ 0x2_0000);
-    for case in 0..cases {
-        let index = if rng.chance(50) { rng.below(2) } else { rng.below(workspaces.len()) };
-        let (host, files) = &mut workspaces[index];
-        let (path, original) = rng.pick(files);
-        let (_, other) = rng.pick(corpus());
-        let (text, description) = mutate(&mut rng, original, other);
-        guarded(&format!("workspace-{case}"), &format!("{description} of {path}"), &text, || {
-            check_parse(&text);
-            assert!(host.set_file_text(path, &text));
+        assert!(
+            workspaces.len() >= 20,
+            "expected the wit-parser UI directories, found {} workspaces",
+            workspaces.len()
+        );
+        // The WASI workspaces are the realistic ones: give them half the cases.
+        let cases = scaled(30_000);
+        let mut rng = Rng::new(seed() ^ 0x2_0000);
+        for case in 0..cases {
+            let index = if rng.chance(50) { rng.below(2) } else { rng.below(workspaces.len()) };
+            let (host, files) = &mut workspaces[index];
+            let (path, original) = rng.pick(files);
+            let (_, other) = rng.pick(corpus());
+            let (text, description) = mutate(&mut rng, original, other);
+            guarded(&format!("workspace-{case}"), &format!("{description} of {path}"), &text, || {
+                check_parse(&text);
+                assert!(host.set_file_text(path, &text));
+                check_host(host);
+                assert!(host.set_file_text(path, original));
+            });
+        }
+        // Back to the original texts: the analysis must still work after all those edits.
+        for (host, _) in &workspaces {
             check_host(host);
-            assert!(host.set_file_text(path, original));
-        });
-    }
-    // Back to the original texts: the analysis must still work after all those edits.
-    for (host, _) in &workspaces {
-        check_host(host);
-    }
-    eprintln!("mutated_files_in_workspaces: {cases} inputs parsed and analyzed in {} workspaces", workspaces.len());
+        }
+        eprintln!("mutated_files_in_workspaces: {cases} inputs parsed and analyzed in {} workspaces", workspaces.len());
+    });
 }
 
 #[test]
 fn extreme_inputs() {
-    let cases = scaled(600);
-    let mut rng = Rng::new(seed() ^ 0x3_0000);
-    for case in 0..cases {
-        let (text, description) = match case % 3 {
-            0 => (deep_nesting(&mut rng, 20_000), "deep-nesting"),
-            1 => (long_identifier(&mut rng, 300_000), "long-identifier"),
-            _ => (random_string(&mut rng, 20_000), "random-utf8"),
-        };
-        guarded(&format!("extreme-{case}"), description, &text, || {
-            check_parse(&text);
-            check_alone(&text);
-        });
-    }
-    let huge = huge_inputs();
-    for (name, text) in &huge {
-        assert!(text.len() >= 1 << 20);
-        guarded(&format!("huge-{name}"), name, text, || {
-            check_parse(text);
-            check_alone(text);
-        });
-    }
-    // The trivial corners.
-    for (name, text) in [("empty", ""), ("bom", "\u{feff}"), ("nul", "\0"), ("cr", "\r"), ("package", "package")] {
-        guarded(&format!("corner-{name}"), name, text, || {
-            check_parse(text);
-            check_alone(text);
-        });
-    }
-    eprintln!("extreme_inputs: {cases} generated inputs and {} inputs of 1 MB or more", huge.len());
+    on_small_stack(|| {
+        let cases = scaled(600);
+        let mut rng = Rng::new(seed() ^ 0x3_0000);
+        for case in 0..cases {
+            let (text, description) = match case % 3 {
+                0 => (deep_nesting(&mut rng, 20_000), "deep-nesting"),
+                1 => (long_identifier(&mut rng, 300_000), "long-identifier"),
+                _ => (random_string(&mut rng, 20_000), "random-utf8"),
+            };
+            guarded(&format!("extreme-{case}"), description, &text, || {
+                check_parse(&text);
+                check_alone(&text);
+            });
+        }
+        // Chains and cycles, whole and mutated (a mutation may break a link or the syntax); of
+        // the inputs made of many files, the root's first file.
+        let chains = scaled(60);
+        for case in 0..chains {
+            let &(_, make, files) = rng.pick(deep_inputs::KINDS);
+            let n = rng.log_range(10, if files { 500 } else { 20_000 });
+            let input = make(n);
+            let original = &input.groups.last().unwrap().files[0].1;
+            let (_, other) = rng.pick(corpus());
+            let (text, description) =
+                if case % 4 == 0 { (original.clone(), "whole".to_string()) } else { mutate(&mut rng, original, other) };
+            guarded(&format!("chain-{case}"), &format!("{description} of {} ({n})", input.name), &text, || {
+                check_parse(&text);
+                check_alone(&text);
+            });
+        }
+        let huge = huge_inputs();
+        for (name, text) in &huge {
+            assert!(text.len() >= 1 << 20);
+            guarded(&format!("huge-{name}"), name, text, || {
+                check_parse(text);
+                check_alone(text);
+            });
+        }
+        // The trivial corners.
+        for (name, text) in [("empty", ""), ("bom", "\u{feff}"), ("nul", "\0"), ("cr", "\r"), ("package", "package")] {
+            guarded(&format!("corner-{name}"), name, text, || {
+                check_parse(text);
+                check_alone(text);
+            });
+        }
+        eprintln!(
+            "extreme_inputs: {cases} generated inputs, {chains} chains and cycles, and {} inputs of 1 MB or more",
+            huge.len()
+        );
+    });
 }
 
 #[test]
 fn every_corpus_file_unchanged() {
-    for (path, text) in corpus() {
-        guarded(&format!("corpus-{path}"), "unchanged", text, || {
-            check_parse(text);
-            check_alone(text);
-        });
-    }
+    on_small_stack(|| {
+        for (path, text) in corpus() {
+            guarded(&format!("corpus-{path}"), "unchanged", text, || {
+                check_parse(text);
+                check_alone(text);
+            });
+        }
+    });
 }
 
 /// Re-runs one saved input: `CANOPY_NO_PANIC_REPLAY=<path>`. Does nothing without it.
@@ -757,7 +808,9 @@ fn replay() {
         return;
     };
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    let text = String::from_utf8_lossy(&bytes);
-    check_parse(&text);
-    check_alone(&text);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    on_small_stack(move || {
+        check_parse(&text);
+        check_alone(&text);
+    });
 }

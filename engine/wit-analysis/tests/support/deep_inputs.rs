@@ -341,14 +341,43 @@ pub fn include_cycle(n: usize) -> DeepInput {
     DeepInput::one_file("include-cycle", text, "w1").failing("cycle", at, "depends on itself")
 }
 
-/// `type t = list<list<…<u8>…>>` nested `n` deep: the parser's type-nesting limit.
+/// Type constructors nested `n` deep, each kind in turn (`list<tuple<u8, option<result<…`),
+/// around `u8`, in an alias and in a function.
+fn nested_type_text(package: &str, n: usize) -> String {
+    const WRAPPERS: [(&str, &str); 8] = [
+        ("list<", ">"),
+        ("tuple<u8, ", ">"),
+        ("option<", ">"),
+        ("result<", ", string>"),
+        ("map<string, ", ">"),
+        ("future<", ">"),
+        ("result<_, ", ">"),
+        ("stream<", ">"),
+    ];
+    let (mut open, mut close) = (String::new(), String::new());
+    for k in 0..n {
+        let (o, c) = WRAPPERS[k % WRAPPERS.len()];
+        open.push_str(o);
+        close.insert_str(0, c);
+    }
+    format!(
+        "package deep:{package};\n\ninterface i {{\n    type t = {open}u8{close};\n    f: func(x: {open}u8{close}) -> t;\n}}\n"
+    )
+}
+
+/// Types nested as deep as the parser allows (100 type expressions, the innermost `u8`):
+/// valid, clean, and the deepest type any analysis sees.
+pub fn deepest_type(_n: usize) -> DeepInput {
+    DeepInput::one_file("deepest-type", nested_type_text("deepest", 99), "t =")
+}
+
+/// Types nested `n` deep: past the parser's type-nesting limit.
 pub fn nested_type(n: usize) -> DeepInput {
-    let text = format!(
-        "package deep:nesting;\n\ninterface i {{\n    type t = {}u8{};\n}}\n",
-        "list<".repeat(n),
-        ">".repeat(n)
-    );
-    DeepInput::one_file("nested-type", text, "t =").failing("syntax", None, "type nesting too deep")
+    DeepInput::one_file("nested-type", nested_type_text("nesting", n), "t =").failing(
+        "syntax",
+        None,
+        "type nesting too deep",
+    )
 }
 
 /// `package a:p0 { package a:p1 { … } }` nested `n` deep: the parser's package-nesting limit.
@@ -362,28 +391,35 @@ pub fn nested_packages(n: usize) -> DeepInput {
     DeepInput::one_file("nested-packages", text, "i {}").failing("syntax", None, "package nesting too deep")
 }
 
-/// Every generated input at length `n` (`n` at least 2; files and packages are capped at
-/// `many`, since each costs the loader and the analysis a file of its own).
+/// Makes an input of a given length.
+pub type Generator = fn(usize) -> DeepInput;
+
+/// Every kind of input, by name, with whether its length is a count of files or packages
+/// (each a file of its own, which costs more than a line).
+pub const KINDS: &[(&str, Generator, bool)] = &[
+    ("alias-chain", alias_chain, false),
+    ("wrapped-alias-chain", wrapped_alias_chain, false),
+    ("alias-cycle", alias_cycle, false),
+    ("record-chain", record_chain, false),
+    ("record-cycle", record_cycle, false),
+    ("variant-chain", variant_chain, false),
+    ("resource-chain", resource_chain, false),
+    ("borrow-at-the-end", borrow_at_the_end, false),
+    ("use-chain", use_chain, false),
+    ("use-cycle", use_cycle, false),
+    ("use-chain-across-files", use_chain_across_files, true),
+    ("nested-package-chain", nested_package_chain, false),
+    ("nested-package-cycle", nested_package_cycle, false),
+    ("deps-chain", deps_chain, true),
+    ("include-chain", include_chain, false),
+    ("include-with-chain", include_with_chain, false),
+    ("include-cycle", include_cycle, false),
+    ("deepest-type", deepest_type, false),
+    ("nested-type", nested_type, false),
+    ("nested-packages", nested_packages, false),
+];
+
+/// Every kind of input at length `n` (`n` at least 2), or `many` for counts of files.
 pub fn all(n: usize, many: usize) -> Vec<DeepInput> {
-    vec![
-        alias_chain(n),
-        wrapped_alias_chain(n),
-        alias_cycle(n),
-        record_chain(n),
-        record_cycle(n),
-        variant_chain(n),
-        resource_chain(n),
-        borrow_at_the_end(n),
-        use_chain(n),
-        use_cycle(n),
-        use_chain_across_files(many),
-        nested_package_chain(n),
-        nested_package_cycle(n),
-        deps_chain(many),
-        include_chain(n),
-        include_with_chain(n),
-        include_cycle(n),
-        nested_type(n),
-        nested_packages(n),
-    ]
+    KINDS.iter().map(|&(_, make, files)| make(if files { many } else { n })).collect()
 }
