@@ -1,21 +1,20 @@
 //! The canopy-interp adapters: plain execution, and execution with a breakpoint armed in a
 //! function the program never calls (to measure what an untaken breakpoint costs).
 
-use canopy_interp::{Breakpoint, Engine, Extern, FuncAddr, Instance, Linker, Module, Outcome, Store, Thread};
+use canopy_interp::{Engine, Extern, FuncAddr, Instance, Linker, Module, Outcome, Store, Thread};
 
-use crate::{BenchError, NEVER_CALLED, Runner, Value};
+use crate::{BenchError, Clock, NEVER_CALLED, Runner, Value, canopy_imports};
 
 /// A program instantiated on canopy-interp, run without breakpoints.
 pub struct CanopyRunner {
     instance: Loaded,
 }
 
-/// A program instantiated on canopy-interp, run with a breakpoint on the first instruction of the
-/// function the name section calls [`NEVER_CALLED`]. A call that reaches the breakpoint fails
-/// with an error saying so.
+/// A program instantiated on canopy-interp, run with a breakpoint armed (in the store) on the
+/// first instruction of the function the name section calls [`NEVER_CALLED`]. A call that
+/// reaches the breakpoint fails with an error saying so.
 pub struct CanopyBreakpointRunner {
     instance: Loaded,
-    breakpoint: Breakpoint,
 }
 
 /// The parts both adapters share: the store and the instance in it.
@@ -25,13 +24,17 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn new(engine_name: &'static str, wasm: &[u8]) -> Result<Loaded, BenchError> {
+    /// Compiles and instantiates `wasm`, defining `env.clock_ms` when a clock is given.
+    fn new(engine_name: &'static str, wasm: &[u8], clock: Option<&Clock>) -> Result<Loaded, BenchError> {
         let engine = Engine::default();
         let module = Module::new(&engine, wasm).map_err(|e| BenchError::new(engine_name, "compile", e))?;
         let mut store = Store::new(&engine);
-        let instance = Linker::new()
-            .instantiate(&mut store, &module)
-            .map_err(|e| BenchError::new(engine_name, "instantiate", e))?;
+        let mut linker = Linker::new();
+        if let Some(clock) = clock {
+            canopy_imports::define_imports(&mut linker, &mut store, clock);
+        }
+        let instance =
+            linker.instantiate(&mut store, &module).map_err(|e| BenchError::new(engine_name, "instantiate", e))?;
         Ok(Loaded { store, instance })
     }
 
@@ -51,21 +54,12 @@ impl Loaded {
         self.store.instance_func(self.instance, index)
     }
 
-    /// Runs `func` on a fresh thread with `breakpoints` armed.
-    fn run(
-        &mut self,
-        engine_name: &'static str,
-        export: &str,
-        args: &[Value],
-        breakpoints: &[Breakpoint],
-    ) -> Result<Value, BenchError> {
+    /// Runs `func` on a fresh thread (with whatever breakpoints the store has armed).
+    fn run(&mut self, engine_name: &'static str, export: &str, args: &[Value]) -> Result<Value, BenchError> {
         let func = self.export(engine_name, export)?;
         let step = || format!("call {export}");
         let args: Vec<canopy_interp::Value> = args.iter().map(|&arg| to_canopy(arg)).collect();
         let mut thread = Thread::new(&self.store, func, &args).map_err(|e| BenchError::new(engine_name, step(), e))?;
-        for &breakpoint in breakpoints {
-            thread.add_breakpoint(breakpoint);
-        }
         match thread.run(&mut self.store, None) {
             Outcome::Finished(results) => match results.as_slice() {
                 [result] => from_canopy(*result)
@@ -83,11 +77,15 @@ impl Runner for CanopyRunner {
     const NAME: &'static str = "canopy";
 
     fn instantiate(wasm: &[u8]) -> Result<Self, BenchError> {
-        Ok(CanopyRunner { instance: Loaded::new(Self::NAME, wasm)? })
+        Ok(CanopyRunner { instance: Loaded::new(Self::NAME, wasm, None)? })
+    }
+
+    fn instantiate_with_clock(wasm: &[u8], clock: &Clock) -> Result<Self, BenchError> {
+        Ok(CanopyRunner { instance: Loaded::new(Self::NAME, wasm, Some(clock))? })
     }
 
     fn call(&mut self, export: &str, args: &[Value]) -> Result<Value, BenchError> {
-        self.instance.run(Self::NAME, export, args, &[])
+        self.instance.run(Self::NAME, export, args)
     }
 }
 
@@ -95,7 +93,21 @@ impl Runner for CanopyBreakpointRunner {
     const NAME: &'static str = "canopy+breakpoint";
 
     fn instantiate(wasm: &[u8]) -> Result<Self, BenchError> {
-        let instance = Loaded::new(Self::NAME, wasm)?;
+        Self::armed(Loaded::new(Self::NAME, wasm, None)?)
+    }
+
+    fn instantiate_with_clock(wasm: &[u8], clock: &Clock) -> Result<Self, BenchError> {
+        Self::armed(Loaded::new(Self::NAME, wasm, Some(clock))?)
+    }
+
+    fn call(&mut self, export: &str, args: &[Value]) -> Result<Value, BenchError> {
+        self.instance.run(Self::NAME, export, args)
+    }
+}
+
+impl CanopyBreakpointRunner {
+    /// Arms the breakpoint in the loaded program's `never_called`.
+    fn armed(mut instance: Loaded) -> Result<Self, BenchError> {
         let func = instance.func_named(NEVER_CALLED).ok_or_else(|| {
             BenchError::new(
                 Self::NAME,
@@ -103,11 +115,8 @@ impl Runner for CanopyBreakpointRunner {
                 format!("the name section names no function `{NEVER_CALLED}`"),
             )
         })?;
-        Ok(CanopyBreakpointRunner { instance, breakpoint: Breakpoint { func, pc: 0 } })
-    }
-
-    fn call(&mut self, export: &str, args: &[Value]) -> Result<Value, BenchError> {
-        self.instance.run(Self::NAME, export, args, &[self.breakpoint])
+        instance.store.add_breakpoint(func, 0).map_err(|e| BenchError::new(Self::NAME, "set breakpoint", e))?;
+        Ok(CanopyBreakpointRunner { instance })
     }
 }
 

@@ -1,20 +1,24 @@
-//! Threads of execution: explicit call frames and value stack, the interpreter loop, and the
-//! suspend/resume protocol (breakpoints, step budgets, pending host calls).
+//! Threads of execution: explicit call frames over one slot stack, the interpreter loop, and the
+//! suspend/resume protocol (breakpoints, step budgets, frame-depth stops, pending host calls).
 //!
 //! A wasm call pushes a [`Frame`] instead of recursing on the Rust stack, so a thread can stop
-//! after any instruction and continue later. The loop is compiled twice: a fast variant, and a
-//! checked variant that tests breakpoints and the step budget before every instruction. The
-//! checked variant runs only while stepping or while the current function has a breakpoint;
-//! the fast one checks, when it enters or returns to a function, whether that function has
-//! one, so a breakpoint in a function that is never reached costs one table lookup per call.
+//! and continue later. The loop exists in variants: the *fast* one runs the fused form of a body
+//! with no per-instruction checks; the *checked* one runs the debug form and, before every wasm
+//! instruction, tests breakpoints, the step budget and the depth stop. Each comes with and
+//! without fuel accounting. A frame runs in the checked loop while its function has a
+//! breakpoint or the thread steps; the fast loop tests, when control enters or returns to a
+//! function, whether it must hand over, so a breakpoint in a function that is never reached
+//! costs one table lookup per call. A frame moves between the forms where both have a group
+//! start for the same wasm instruction (see [`crate::code`]).
 
-use std::collections::HashSet;
+use std::sync::Arc;
 
-use crate::code::{FuncCode, Instr};
+use crate::code::{FuncCode, Instr, NO_RESUME, for_each_op};
 use crate::error::Error;
 use crate::numeric as num;
-use crate::simd;
-use crate::store::{Caller, FuncInst, HostResult, InstanceData, PAGE_SIZE, Store};
+use crate::rare::{self, RareContext, SlotStack};
+use crate::raw::{Slots, fetch};
+use crate::store::{Caller, FuncInst, HostResult, InstanceData, Store};
 use crate::trap::{FrameInfo, Trap, TrapKind};
 use crate::value::{FuncAddr, ValType, Value};
 
@@ -23,10 +27,13 @@ use crate::value::{FuncAddr, ValType, Value};
 pub(crate) struct Frame {
     /// Store address of the function.
     pub func: u32,
-    /// Next instruction to execute (for callers: the instruction after the call).
+    /// Next instruction to execute (in callers: the one after the call), in the form `debug`
+    /// names.
     pub pc: u32,
-    /// Stack index of the first parameter.
+    /// Stack index of the frame's first slot.
     pub base: u32,
+    /// Whether `pc` is in the debug form.
+    pub debug: bool,
 }
 
 /// Why [`Thread::run`] returned before the thread finished.
@@ -36,6 +43,8 @@ pub enum PauseReason {
     Breakpoint,
     /// The step budget given to `run` was used up.
     StepsExhausted,
+    /// The thread's frame depth came down to the depth asked for (step over, step out).
+    DepthReached,
 }
 
 /// Identifies a host call waiting for its results.
@@ -59,13 +68,27 @@ pub enum Outcome {
     Pending(HostCallId),
 }
 
-/// A breakpoint: a function (store address) and an instruction in its translated body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Breakpoint {
-    /// The function.
-    pub func: FuncAddr,
-    /// Index of the internal instruction (see [`Thread::breakpoint_at_offset`]).
-    pub pc: u32,
+/// When [`Thread::run_until`] is to pause, besides breakpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunUntil {
+    /// Pause after this many wasm instructions (`Some(1)` steps one instruction in).
+    pub steps: Option<u64>,
+    /// Pause before the first instruction, after at least one, that runs with at most this many
+    /// frames active (the current depth steps over a call; one less steps out).
+    pub depth: Option<usize>,
+}
+
+/// What a thread is doing, as a debugger sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadState {
+    /// Created; nothing has run.
+    NotStarted,
+    /// Stopped between two instructions; `run` continues.
+    Paused,
+    /// Waiting for the results of a host call.
+    WaitingHost(HostCallId),
+    /// Finished or trapped; it cannot run again.
+    Done,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,9 +96,11 @@ enum State {
     /// Not started: the entry function's arguments are on the stack.
     Start(u32),
     Running,
-    /// Waiting for a host call's results; `then_return` for tail calls to the host.
+    /// Waiting for a host call's results, to be written at stack index `at`; `then_return` for
+    /// tail calls to the host.
     WaitingHost {
         func: u32,
+        at: usize,
         then_return: bool,
     },
     Done,
@@ -86,15 +111,13 @@ enum State {
 pub struct FrameView {
     /// Store address of the function.
     pub func: FuncAddr,
-    /// Backtrace information: module-level index, name and code offset.
+    /// Module-level index, name and the code offset of the current instruction (in callers,
+    /// the call).
     pub info: FrameInfo,
-    /// Index of the internal instruction (the next to execute in the innermost frame, the
-    /// call in callers).
-    pub pc: u32,
     /// Parameters and locals.
     pub locals: Vec<Value>,
-    /// The frame's operand stack as raw 64-bit slots, bottom first (a `v128` takes two).
-    pub operands: Vec<u64>,
+    /// The frame's wasm operand stack, bottom first (in callers, without the call's arguments).
+    pub operands: Vec<Value>,
 }
 
 /// A thread of execution: a call of one function that can be run in slices.
@@ -104,19 +127,34 @@ pub struct Thread {
     frames: Vec<Frame>,
     state: State,
     results: Vec<ValType>,
-    breakpoints: HashSet<(u32, u32)>,
-    /// Indexed by function address: whether the function has a breakpoint.
-    watched: Vec<bool>,
-    /// A breakpoint to ignore once (the one the thread is paused on).
+    /// A breakpoint to ignore once: the one the thread is paused on (function, offset).
     resume_past: Option<(u32, u32)>,
+    /// Whether the innermost frame's `pc` follows a call it returned from (or waits in).
+    top_after_call: bool,
 }
 
 enum Exit {
     Finished,
     Paused(PauseReason),
-    Pending(u32, bool),
-    /// Control moved to a function that needs the other loop variant.
-    SwitchLoop,
+    Pending {
+        func: u32,
+        at: usize,
+        then_return: bool,
+    },
+    /// Control moved to a frame that needs the other loop; `after_call` when it was returned to.
+    SwitchLoop {
+        after_call: bool,
+    },
+}
+
+/// What the checked loop tests before each wasm instruction.
+struct Control {
+    budget: u64,
+    stepping: bool,
+    depth: usize,
+    /// Whether an instruction ran in this `run` (depth stops need one).
+    executed: bool,
+    resume_past: Option<(u32, u32)>,
 }
 
 impl Thread {
@@ -136,37 +174,9 @@ impl Thread {
             frames: Vec::new(),
             state: State::Start(func.0),
             results: ty.results.clone(),
-            breakpoints: HashSet::new(),
-            watched: Vec::new(),
             resume_past: None,
+            top_after_call: false,
         })
-    }
-
-    /// Sets a breakpoint.
-    pub fn add_breakpoint(&mut self, bp: Breakpoint) {
-        self.breakpoints.insert((bp.func.0, bp.pc));
-        let func = bp.func.0 as usize;
-        if self.watched.len() <= func {
-            self.watched.resize(func + 1, false);
-        }
-        self.watched[func] = true;
-    }
-
-    /// Removes a breakpoint.
-    pub fn remove_breakpoint(&mut self, bp: Breakpoint) {
-        self.breakpoints.remove(&(bp.func.0, bp.pc));
-        let still_watched = self.breakpoints.iter().any(|&(func, _)| func == bp.func.0);
-        if let Some(flag) = self.watched.get_mut(bp.func.0 as usize) {
-            *flag = still_watched;
-        }
-    }
-
-    /// The breakpoint for the first instruction of `func` at or after code-section `offset`.
-    pub fn breakpoint_at_offset(store: &Store, func: FuncAddr, offset: u32) -> Option<Breakpoint> {
-        match store.funcs.get(func.0 as usize)? {
-            FuncInst::Wasm { code, .. } => Some(Breakpoint { func, pc: code.pc_at_offset(offset)? }),
-            FuncInst::Host { .. } => None,
-        }
     }
 
     /// Whether the thread finished or trapped.
@@ -174,18 +184,31 @@ impl Thread {
         self.state == State::Done
     }
 
+    /// What the thread is doing.
+    pub fn state(&self) -> ThreadState {
+        match self.state {
+            State::Start(_) => ThreadState::NotStarted,
+            State::Running => ThreadState::Paused,
+            State::WaitingHost { func, .. } => ThreadState::WaitingHost(HostCallId { func: FuncAddr(func) }),
+            State::Done => ThreadState::Done,
+        }
+    }
+
+    /// How many wasm frames are active.
+    pub fn depth(&self) -> usize {
+        self.frames.len()
+    }
+
     /// Supplies the results of the pending host call.
     pub fn resume_host(&mut self, store: &Store, results: &[Value]) -> Result<(), Error> {
-        let State::WaitingHost { func, then_return } = self.state else {
+        let State::WaitingHost { func, at, then_return } = self.state else {
             return Err(Error::Usage("the thread is not waiting for a host call".into()));
         };
         let ty = &store.types[store.funcs[func as usize].type_id() as usize];
         if ty.results.len() != results.len() || ty.results.iter().zip(results).any(|(t, v)| *t != v.ty()) {
             return Err(Error::Usage(format!("host results do not match {ty}")));
         }
-        for v in results {
-            v.push_slots(&mut self.stack);
-        }
+        write_values(&mut self.stack, at, results);
         self.state = State::Running;
         if then_return {
             self.return_from_frame(store);
@@ -193,21 +216,22 @@ impl Thread {
         Ok(())
     }
 
-    /// Pops the innermost frame, moving its results down to its base.
-    fn return_from_frame(&mut self, store: &Store) {
-        let Some(frame) = self.frames.pop() else { return };
-        if let FuncInst::Wasm { code, .. } = &store.funcs[frame.func as usize] {
-            let keep = code.result_slots as usize;
-            let base = frame.base as usize;
-            let top = self.stack.len();
-            self.stack.copy_within(top - keep..top, base);
-            self.stack.truncate(base + keep);
+    /// Pops the innermost frame after a tail call to the host, whose results were written at
+    /// the frame's base, where its caller expects them.
+    fn return_from_frame(&mut self, _store: &Store) {
+        if self.frames.pop().is_some() {
+            self.top_after_call = !self.frames.is_empty();
         }
     }
 
-    /// Runs until completion, a trap, a pending host call, a breakpoint, or until `steps`
+    /// Runs until completion, a trap, a pending host call, a breakpoint, or until `steps` wasm
     /// instructions have executed (when given).
     pub fn run(&mut self, store: &mut Store, steps: Option<u64>) -> Outcome {
+        self.run_until(store, RunUntil { steps, depth: None })
+    }
+
+    /// Runs until completion, a trap, a pending host call, a breakpoint, or what `until` asks.
+    pub fn run_until(&mut self, store: &mut Store, until: RunUntil) -> Outcome {
         match self.state {
             State::Done => {
                 return Outcome::Trapped(Trap::new(TrapKind::BadInvocation("thread already finished".into())));
@@ -215,7 +239,7 @@ impl Thread {
             State::WaitingHost { func, .. } => return Outcome::Pending(HostCallId { func: FuncAddr(func) }),
             State::Start(func) => {
                 self.state = State::Running;
-                if let Err(kind) = self.enter(store, func) {
+                if let Err(kind) = self.enter(store, func, until.steps.is_some()) {
                     return self.trapped(store, kind);
                 }
                 if let State::WaitingHost { func, .. } = self.state {
@@ -224,45 +248,82 @@ impl Thread {
             }
             State::Running => {}
         }
-        let stepping = steps.is_some();
-        let mut budget = steps.unwrap_or(u64::MAX);
+        let mut ctl = Control {
+            budget: until.steps.unwrap_or(u64::MAX),
+            stepping: until.steps.is_some(),
+            depth: until.depth.unwrap_or(0),
+            executed: false,
+            resume_past: self.resume_past.take(),
+        };
+        let fuel = store.limits.fuel.is_some();
         let result = loop {
-            let current = self.frames.last().map_or(u32::MAX, |f| f.func);
-            let checked = stepping || self.watched.get(current as usize).copied().unwrap_or(false);
-            let exit = if checked {
-                self.execute::<true>(store, &mut budget, stepping)
-            } else {
-                self.execute::<false>(store, &mut budget, stepping)
+            let Some(&top) = self.frames.last() else { break Ok(Exit::Finished) };
+            let watched = store.is_watched(top.func);
+            let want_debug = ctl.stepping || watched || (ctl.executed && self.frames.len() <= ctl.depth);
+            if let Err(e) = self.switch_top_form(store, want_debug) {
+                break Err(e);
+            }
+            self.top_after_call = false;
+            let checked = self.frames.last().is_some_and(|f| f.debug);
+            let exit = match (checked, fuel) {
+                (true, true) => self.execute::<true, true>(store, &mut ctl),
+                (true, false) => self.execute::<true, false>(store, &mut ctl),
+                (false, true) => self.execute::<false, true>(store, &mut ctl),
+                (false, false) => self.execute::<false, false>(store, &mut ctl),
             };
-            if !matches!(exit, Ok(Exit::SwitchLoop)) {
-                break exit;
+            match exit {
+                Ok(Exit::SwitchLoop { after_call }) => {
+                    self.top_after_call = after_call;
+                    ctl.executed = true;
+                }
+                other => break other,
             }
         };
         match result {
             Ok(Exit::Finished) => self.finish(),
             Ok(Exit::Paused(reason)) => {
-                if let Some(f) = self.frames.last() {
-                    self.resume_past = Some((f.func, f.pc));
+                if let Some(f) = self.frames.last()
+                    && let Some(offset) = self.frame_offset(store, f, false)
+                {
+                    self.resume_past = Some((f.func, offset));
                 }
                 Outcome::Paused(reason)
             }
-            Ok(Exit::Pending(func, then_return)) => {
-                self.state = State::WaitingHost { func, then_return };
+            Ok(Exit::Pending { func, at, then_return }) => {
+                self.state = State::WaitingHost { func, at, then_return };
+                self.top_after_call = true;
                 Outcome::Pending(HostCallId { func: FuncAddr(func) })
             }
-            Ok(Exit::SwitchLoop) => unreachable!("the loop above only ends on another exit"),
+            Ok(Exit::SwitchLoop { .. }) => unreachable!("the loop above only ends on another exit"),
             Err(kind) => self.trapped(store, kind),
         }
     }
 
+    /// Moves the innermost frame to the debug form (`want_debug`) or, where it can, back to the
+    /// fast one. A frame that cannot move yet stays where it is.
+    fn switch_top_form(&mut self, store: &Store, want_debug: bool) -> Result<(), TrapKind> {
+        let after_call = self.top_after_call;
+        let Some(top) = self.frames.last_mut() else { return Ok(()) };
+        if top.debug == want_debug {
+            return Ok(());
+        }
+        let Some((fast, debug)) = store.code_pair(top.func).map_err(TrapKind::Host)? else { return Ok(()) };
+        let (from, to) = if top.debug { (&*debug, &*fast) } else { (&*fast, &*debug) };
+        let Some(pc) = convert_pc(from, to, top.pc as usize, after_call) else {
+            if want_debug {
+                // Every group start and call of the fast form has its place in the debug form.
+                return Err(TrapKind::Host("internal error: no debug position for the frame".into()));
+            }
+            return Ok(());
+        };
+        top.pc = pc as u32;
+        top.debug = want_debug;
+        Ok(())
+    }
+
     fn finish(&mut self) -> Outcome {
         self.state = State::Done;
-        let mut values = Vec::with_capacity(self.results.len());
-        let mut at = 0;
-        for &t in &self.results {
-            values.push(Value::from_slots(t, &self.stack[at..]));
-            at += t.slots() as usize;
-        }
+        let values = read_values(&self.stack, 0, &self.results);
         self.stack.clear();
         Outcome::Finished(values)
     }
@@ -274,26 +335,28 @@ impl Thread {
     }
 
     /// Starts the entry function (a host entry function is called right away).
-    fn enter(&mut self, store: &mut Store, func: u32) -> Result<(), TrapKind> {
+    fn enter(&mut self, store: &mut Store, func: u32, stepping: bool) -> Result<(), TrapKind> {
         match &store.funcs[func as usize] {
             FuncInst::Wasm { code, .. } => {
-                let base = self.stack.len() - code.param_slots as usize;
-                push_frame(&mut self.stack, &mut self.frames, &store.limits, func, base, code)
+                let debug = stepping || store.is_watched(func);
+                let frame_slots = store.frame_slots(func, code);
+                prepare_frame(&mut self.stack, &store.limits, 0, 0, code.param_slots, code.locals_end, frame_slots)?;
+                self.frames.push(Frame { func, pc: 0, base: 0, debug });
+                Ok(())
             }
             FuncInst::Host { func: host, ty, .. } => {
                 let host = host.clone();
                 let ty = store.types[*ty as usize].clone();
-                let args = pop_values(&mut self.stack, &ty.params);
+                let args = read_values(&self.stack, 0, &ty.params);
                 let mut caller = Caller { runtime: &mut store.runtime, memory: None };
                 match host(&mut caller, &args) {
                     HostResult::Return(values) => {
-                        for v in values {
-                            v.push_slots(&mut self.stack);
-                        }
+                        check_host_results(&values, &ty.results)?;
+                        write_values(&mut self.stack, 0, &values);
                         Ok(())
                     }
                     HostResult::Pending => {
-                        self.state = State::WaitingHost { func, then_return: false };
+                        self.state = State::WaitingHost { func, at: 0, then_return: false };
                         Ok(())
                     }
                     HostResult::Trap(m) => Err(TrapKind::Host(m)),
@@ -302,159 +365,265 @@ impl Thread {
         }
     }
 
-    /// The active frames, innermost first.
-    pub fn backtrace(&self, store: &Store) -> Vec<FrameInfo> {
-        let n = self.frames.len();
-        self.frames.iter().enumerate().rev().map(|(i, f)| frame_info(store, f, i + 1 == n)).collect()
+    /// The code offset of a frame's current instruction (in callers, of the call).
+    fn frame_offset(&self, store: &Store, f: &Frame, in_call: bool) -> Option<u32> {
+        let code = store.frame_code(f.func, f.debug)?;
+        let pc = if in_call { (f.pc as usize).saturating_sub(1) } else { f.pc as usize };
+        code.offsets.get(pc.min(code.offsets.len().saturating_sub(1))).copied()
     }
 
-    /// Detailed views of the active frames, innermost first.
-    pub fn frames(&self, store: &Store) -> Vec<FrameView> {
-        let n = self.frames.len();
-        let mut views = Vec::with_capacity(n);
-        for i in (0..n).rev() {
+    /// Whether frame `i` (0 = outermost) is suspended in a call.
+    fn in_call(&self, i: usize) -> bool {
+        i + 1 < self.frames.len() || self.top_after_call
+    }
+
+    /// The active frames, innermost first.
+    pub fn backtrace(&self, store: &Store) -> Vec<FrameInfo> {
+        (0..self.frames.len()).rev().map(|i| self.frame_info(store, i)).collect()
+    }
+
+    fn frame_info(&self, store: &Store, i: usize) -> FrameInfo {
+        let f = &self.frames[i];
+        let (func_index, func_name) = match store.func_name(FuncAddr(f.func)) {
+            Some((index, name)) => (index, name.map(str::to_string)),
+            None => (f.func, None),
+        };
+        let code_offset = self.frame_offset(store, f, self.in_call(i)).unwrap_or(0);
+        FrameInfo { func_index, func_name, code_offset }
+    }
+
+    /// Detailed views of the active frames, innermost first: locals and the wasm operand stack
+    /// with their types (this translates the debug form of each function on first use).
+    pub fn frames(&self, store: &Store) -> Result<Vec<FrameView>, Error> {
+        let mut views = Vec::with_capacity(self.frames.len());
+        for i in (0..self.frames.len()).rev() {
             let f = self.frames[i];
-            let FuncInst::Wasm { code, .. } = &store.funcs[f.func as usize] else { continue };
+            let (code, types) = self.frame_operand_types(store, i)?;
             let base = f.base as usize;
             let locals = code
                 .local_types
                 .iter()
-                .zip(&code.local_offsets)
-                .map(|(&t, &o)| Value::from_slots(t, &self.stack[base + o as usize..]))
+                .zip(&code.local_slots)
+                .map(|(&t, &s)| Value::from_slots(t, &self.stack[base + s as usize..]))
                 .collect();
-            let operands_start = base + (code.param_slots + code.extra_local_slots) as usize;
-            let operands_end = if i + 1 == n {
-                self.stack.len()
-            } else {
-                // A caller's operands end where its callee's parameters begin.
-                self.frames[i + 1].base as usize
-            };
-            let operands = self.stack[operands_start..operands_end.max(operands_start)].to_vec();
-            views.push(FrameView {
-                func: FuncAddr(f.func),
-                info: frame_info(store, &f, i + 1 == n),
-                pc: if i + 1 == n { f.pc } else { f.pc.saturating_sub(1) },
-                locals,
-                operands,
-            });
+            let mut at = base + code.locals_end as usize;
+            let mut operands = Vec::with_capacity(types.len());
+            for t in types {
+                operands.push(Value::from_slots(t, &self.stack[at..]));
+                at += t.slots() as usize;
+            }
+            views.push(FrameView { func: FuncAddr(f.func), info: self.frame_info(store, i), locals, operands });
         }
-        views
+        Ok(views)
+    }
+
+    /// The debug form of frame `i`'s function and the types of the frame's live operands.
+    fn frame_operand_types(&self, store: &Store, i: usize) -> Result<(Arc<FuncCode>, Vec<ValType>), Error> {
+        let f = self.frames[i];
+        let Some((fast, debug)) = store.code_pair(f.func).map_err(Error::Usage)? else {
+            return Err(Error::Usage("not a wasm frame".into()));
+        };
+        let in_call = self.in_call(i);
+        let from = if f.debug { &*debug } else { &*fast };
+        let pc = convert_pc(from, &debug, f.pc as usize, in_call)
+            .ok_or_else(|| Error::Usage("the frame is between two wasm instructions".into()))?;
+        let (stop, hidden) = if in_call {
+            let call = pc.saturating_sub(1);
+            (call, call_params(store, f.func, debug.instrs.get(call).copied()))
+        } else {
+            (pc, 0)
+        };
+        let mut types = debug.operand_types.get(stop).map(|t| t.to_vec()).unwrap_or_default();
+        types.truncate(types.len().saturating_sub(hidden));
+        Ok((debug, types))
     }
 
     /// Overwrites a local of the frame `depth` levels below the innermost (0).
     pub fn set_local(&mut self, store: &Store, depth: usize, local: u32, value: Value) -> Result<(), Error> {
         let i = self.frames.len().checked_sub(depth + 1).ok_or_else(|| Error::Usage("no such frame".into()))?;
         let f = self.frames[i];
-        let FuncInst::Wasm { code, .. } = &store.funcs[f.func as usize] else {
-            return Err(Error::Usage("not a wasm frame".into()));
-        };
+        let code = store.frame_code(f.func, f.debug).ok_or_else(|| Error::Usage("not a wasm frame".into()))?;
         let l = local as usize;
         if code.local_types.get(l) != Some(&value.ty()) {
             return Err(Error::Usage(format!("local {local} does not have type {}", value.ty())));
         }
-        let at = f.base as usize + code.local_offsets[l] as usize;
-        let mut slots = Vec::with_capacity(2);
-        value.push_slots(&mut slots);
-        self.stack[at..at + slots.len()].copy_from_slice(&slots);
+        write_values(&mut self.stack, f.base as usize + code.local_slots[l] as usize, &[value]);
+        Ok(())
+    }
+
+    /// Overwrites operand `index` (0 = bottom) of the frame `depth` levels below the innermost.
+    pub fn set_operand(&mut self, store: &Store, depth: usize, index: usize, value: Value) -> Result<(), Error> {
+        let i = self.frames.len().checked_sub(depth + 1).ok_or_else(|| Error::Usage("no such frame".into()))?;
+        let (code, types) = self.frame_operand_types(store, i)?;
+        let ty = *types.get(index).ok_or_else(|| Error::Usage(format!("no operand {index}")))?;
+        if ty != value.ty() {
+            return Err(Error::Usage(format!("operand {index} has type {ty}, not {}", value.ty())));
+        }
+        let at: u32 = types[..index].iter().map(|t| t.slots()).sum();
+        let slot = self.frames[i].base as usize + code.locals_end as usize + at as usize;
+        write_values(&mut self.stack, slot, &[value]);
         Ok(())
     }
 }
 
-fn frame_info(store: &Store, f: &Frame, innermost: bool) -> FrameInfo {
-    match &store.funcs[f.func as usize] {
-        FuncInst::Wasm { code, instance, .. } => {
-            let pc = if innermost { f.pc } else { f.pc.saturating_sub(1) } as usize;
-            let offset = code.offsets.get(pc.min(code.offsets.len().saturating_sub(1))).copied().unwrap_or(0);
-            let module = &store.instances[*instance as usize].module;
-            FrameInfo {
-                func_index: code.func_index,
-                func_name: module.func_name(code.func_index).map(str::to_string),
-                code_offset: offset,
-            }
+/// How many operand entries a call instruction of the debug form takes from the stack.
+fn call_params(store: &Store, func: u32, instr: Option<Instr>) -> usize {
+    let Some(FuncInst::Wasm { instance, code, .. }) = store.funcs.get(func as usize) else { return 0 };
+    let inst = &store.instances[*instance as usize];
+    let params = |type_id: u32| store.types.get(type_id as usize).map_or(0, |t| t.params.len());
+    match instr {
+        Some(Instr::Call { func: f, .. } | Instr::ReturnCall { func: f, .. }) => inst
+            .funcs
+            .get(f as usize)
+            .and_then(|&addr| store.funcs.get(addr as usize))
+            .map_or(0, |callee| params(callee.type_id())),
+        Some(Instr::CallIndirect { i, .. } | Instr::ReturnCallIndirect { i, .. }) => {
+            code.indirect.get(i as usize).map_or(0, |ic| params(inst.type_ids[ic.type_index as usize]) + 1)
         }
-        FuncInst::Host { name, .. } => FrameInfo { func_index: f.func, func_name: Some(name.clone()), code_offset: 0 },
+        _ => 0,
     }
 }
 
-fn pop_values(stack: &mut Vec<u64>, types: &[ValType]) -> Vec<Value> {
-    let slots: u32 = types.iter().map(|t| t.slots()).sum();
-    let start = stack.len() - slots as usize;
-    let mut at = start;
-    let values = types
-        .iter()
-        .map(|&t| {
-            let v = Value::from_slots(t, &stack[at..]);
-            at += t.slots() as usize;
-            v
-        })
-        .collect();
-    stack.truncate(start);
-    values
+/// The position in `to` that corresponds to `pc` in `from`: the same group start, or after the
+/// same call (`after_call`).
+fn convert_pc(from: &FuncCode, to: &FuncCode, pc: usize, after_call: bool) -> Option<usize> {
+    if std::ptr::eq(from, to) {
+        return Some(pc);
+    }
+    if pc == 0 && !after_call {
+        return Some(0);
+    }
+    if after_call {
+        let call = pc.checked_sub(1)?;
+        let offset = *from.offsets.get(call)?;
+        return to.call_at_offset(offset).map(|target| target + 1);
+    }
+    match from.resume.get(pc) {
+        Some(&offset) if offset != NO_RESUME => to.pc_of_offset(offset),
+        _ => None,
+    }
 }
 
-/// Pushes a frame for `code` whose parameters start at `base`, zeroing its locals.
-#[inline(always)]
-fn push_frame(
-    stack: &mut Vec<u64>,
-    frames: &mut Vec<Frame>,
-    limits: &crate::config::Limits,
-    func: u32,
-    base: usize,
-    code: &FuncCode,
-) -> Result<(), TrapKind> {
-    if frames.len() >= limits.max_call_depth {
-        return Err(TrapKind::CallStackExhausted);
+/// Checks a host function's results against its type.
+fn check_host_results(values: &[Value], types: &[ValType]) -> Result<(), TrapKind> {
+    if values.len() != types.len() || values.iter().zip(types).any(|(v, t)| v.ty() != *t) {
+        return Err(TrapKind::Host("host function returned values of the wrong types".into()));
     }
-    if base + code.max_slots as usize > limits.max_stack_slots {
-        return Err(TrapKind::ValueStackExhausted);
-    }
-    frames.push(Frame { func, pc: 0, base: base as u32 });
-    stack.resize(stack.len() + code.extra_local_slots as usize, 0);
     Ok(())
 }
 
-/// Splits a stored function into its code and instance (wasm functions only).
+/// Reads values of `types` from consecutive slots starting at `at`.
+fn read_values(stack: &[u64], at: usize, types: &[ValType]) -> Vec<Value> {
+    let mut at = at;
+    types
+        .iter()
+        .map(|&t| {
+            let v = Value::from_slots(t, stack.get(at..).unwrap_or(&[]));
+            at += t.slots() as usize;
+            v
+        })
+        .collect()
+}
+
+/// Writes values to consecutive slots starting at `at`, growing the stack if needed.
+fn write_values(stack: &mut Vec<u64>, at: usize, values: &[Value]) {
+    let mut slots = Vec::with_capacity(values.len() * 2);
+    for v in values {
+        v.push_slots(&mut slots);
+    }
+    if stack.len() < at + slots.len() {
+        stack.resize(at + slots.len(), 0);
+    }
+    stack[at..at + slots.len()].copy_from_slice(&slots);
+}
+
+/// Makes room for a frame of `frame_slots` at `base` (whose first `param_slots` hold the
+/// arguments) and zeroes its declared locals; `depth` frames are active.
 #[inline(always)]
-fn wasm_parts<'s>(
-    funcs: &'s [FuncInst],
+fn prepare_frame(
+    stack: &mut Vec<u64>,
+    limits: &crate::config::Limits,
+    depth: usize,
+    base: usize,
+    param_slots: u32,
+    locals_end: u32,
+    frame_slots: u32,
+) -> Result<(), TrapKind> {
+    if depth >= limits.max_call_depth {
+        return Err(TrapKind::CallStackExhausted);
+    }
+    let need = base + frame_slots as usize;
+    if need > stack.len() {
+        if need > limits.max_stack_slots {
+            return Err(TrapKind::ValueStackExhausted);
+        }
+        let grown = need.max(stack.len() * 2).min(limits.max_stack_slots.max(need));
+        stack.resize(grown, 0);
+    }
+    stack[base + param_slots as usize..base + locals_end as usize].fill(0);
+    Ok(())
+}
+
+/// The code a frame of `func` runs in the loop variant `checked`, with its instance.
+#[inline(always)]
+fn frame_parts<'s>(
+    store_funcs: &'s [FuncInst],
     instances: &'s [InstanceData],
     func: u32,
+    checked: bool,
 ) -> Option<(&'s FuncCode, &'s InstanceData)> {
-    match &funcs[func as usize] {
-        FuncInst::Wasm { code, instance, .. } => Some((code, &instances[*instance as usize])),
+    match &store_funcs[func as usize] {
+        FuncInst::Wasm { code, instance, .. } => {
+            let inst = &instances[*instance as usize];
+            let code: &FuncCode = if checked { store_funcs[func as usize].debug_code(inst).ok()? } else { code };
+            Some((code, inst))
+        }
         FuncInst::Host { .. } => None,
     }
 }
 
 impl Thread {
+    /// Runs the innermost frame and what it calls or returns to, until an exit. `CHECKED` runs
+    /// the debug form with its per-instruction tests; `FUEL` charges one unit per call and per
+    /// taken branch.
     #[allow(clippy::too_many_lines)]
-    /// Runs the innermost frame's function and what it calls or returns to. `CHECKED` tests
-    /// breakpoints and the step `budget` before each instruction; either variant leaves with
-    /// [`Exit::SwitchLoop`] when control reaches a function that needs the other (the checked
-    /// one stays while `stepping`).
-    fn execute<const CHECKED: bool>(
+    fn execute<const CHECKED: bool, const FUEL: bool>(
         &mut self,
         store: &mut Store,
-        budget: &mut u64,
-        stepping: bool,
+        ctl: &mut Control,
     ) -> Result<Exit, TrapKind> {
-        let Store { funcs, instances, runtime: rt, limits, types, .. } = store;
+        if CHECKED {
+            // The debug forms this loop runs are translated before it starts.
+            if let Some(f) = self.frames.last() {
+                store.code_pair(f.func).map_err(TrapKind::Host)?;
+            }
+        }
+        let Store { funcs, instances, runtime: rt, limits, types, breakpoints, watched, .. } = store;
         let types: &[crate::value::FuncType] = types;
         let funcs: &[FuncInst] = funcs;
         let instances: &[InstanceData] = instances;
+        let limits: &crate::config::Limits = limits;
+        let watched: &[bool] = watched;
         let stack = &mut self.stack;
         let frames = &mut self.frames;
         let Some(top) = frames.last().copied() else { return Ok(Exit::Finished) };
-        let Some((mut code, mut inst)) = wasm_parts(funcs, instances, top.func) else {
+        let Some((mut code, mut inst)) = frame_parts(funcs, instances, top.func, CHECKED) else {
             return Ok(Exit::Finished);
         };
         let mut func = top.func;
         let mut pc = top.pc as usize;
         let mut base = top.base as usize;
-        let mut mem = inst.memories.first().copied().unwrap_or(u32::MAX) as usize;
-        let breakpoints = &self.breakpoints;
-        let watched: &[bool] = &self.watched;
-        let mut resume_past = self.resume_past.take();
+        if stack.len() < base + code.frame_slots as usize {
+            stack.resize(base + code.frame_slots as usize, 0);
+        }
+        let mut slots = Slots::new(stack, base, code.frame_slots as usize);
+        let mut instrs: &[Instr] = &code.instrs;
+        let mut mem_index = inst.memories.first().map(|&m| m as usize);
+        let mut memory: &mut [u8] = match mem_index {
+            Some(m) => &mut rt.memories[m].data,
+            None => &mut [],
+        };
+        let is_watched = |f: u32| watched.get(f as usize).copied().unwrap_or(false);
 
         macro_rules! save_pc {
             ($pc:expr) => {
@@ -469,233 +638,158 @@ impl Thread {
                 return Err($kind);
             }};
         }
-        macro_rules! pop {
-            () => {
-                stack.pop().unwrap_or(0)
+        macro_rules! get {
+            ($i:expr) => {
+                slots.get($i)
             };
         }
-        macro_rules! push {
-            ($v:expr) => {
-                stack.push($v)
-            };
-        }
-        macro_rules! top {
-            () => {
-                match stack.last_mut() {
-                    Some(t) => t,
-                    None => trap!(TrapKind::Unreachable),
-                }
-            };
-        }
-        macro_rules! un {
-            ($f:expr) => {{
-                let t = top!();
-                *t = $f(*t);
-            }};
-        }
-        macro_rules! bin {
-            ($f:expr) => {{
-                let b = pop!();
-                let t = top!();
-                *t = $f(*t, b);
-            }};
-        }
-        macro_rules! bin_trap {
-            ($f:expr) => {{
-                let b = pop!();
-                let t = top!();
-                match $f(*t, b) {
-                    Ok(v) => *t = v,
-                    Err(k) => trap!(k),
-                }
-            }};
-        }
-        macro_rules! un_trap {
-            ($f:expr) => {{
-                let t = top!();
-                match $f(*t) {
-                    Ok(v) => *t = v,
-                    Err(k) => trap!(k),
-                }
-            }};
-        }
-        macro_rules! memory {
-            () => {
-                &mut rt.memories[mem].data
-            };
-        }
-        macro_rules! load {
-            ($off:expr, $n:expr, $conv:expr) => {{
-                let t = top!();
-                let ea = (*t as u32 as usize) + $off as usize;
-                let data = &rt.memories[mem].data;
-                match data.get(ea..ea + $n) {
-                    Some(bytes) => {
-                        let mut buf = [0u8; $n];
-                        buf.copy_from_slice(bytes);
-                        *t = $conv(buf);
-                    }
-                    None => trap!(TrapKind::MemoryOutOfBounds),
-                }
-            }};
-        }
-        // A binary operator whose right operand is local `$l`.
-        macro_rules! bin_local {
-            ($l:expr, $f:expr) => {{
-                let b = stack[base + $l as usize];
-                let t = top!();
-                *t = $f(*t, b);
-            }};
-        }
-        // A load from the address held by local `$local`, pushing the value.
-        macro_rules! load_local {
-            ($local:expr, $off:expr, $n:expr, $conv:expr) => {{
-                let ea = (stack[base + $local as usize] as u32 as usize) + $off as usize;
-                let data = &rt.memories[mem].data;
-                match data.get(ea..ea + $n) {
-                    Some(bytes) => {
-                        let mut buf = [0u8; $n];
-                        buf.copy_from_slice(bytes);
-                        push!($conv(buf));
-                    }
-                    None => trap!(TrapKind::MemoryOutOfBounds),
-                }
-            }};
-        }
-        macro_rules! store {
-            ($off:expr, $n:expr) => {{
-                let v = pop!();
-                let ea = (pop!() as u32 as usize) + $off as usize;
-                let data = memory!();
-                match data.get_mut(ea..ea + $n) {
-                    Some(bytes) => bytes.copy_from_slice(&v.to_le_bytes()[..$n]),
-                    None => trap!(TrapKind::MemoryOutOfBounds),
-                }
+        macro_rules! set {
+            ($i:expr, $v:expr) => {{
+                let v = $v;
+                slots.set($i, v)
             }};
         }
         macro_rules! charge_fuel {
             () => {
-                if rt.fuel == 0 {
-                    trap!(TrapKind::FuelExhausted);
+                if FUEL {
+                    if rt.fuel == 0 {
+                        trap!(TrapKind::FuelExhausted);
+                    }
+                    rt.fuel -= 1;
                 }
-                rt.fuel -= 1;
             };
         }
-        macro_rules! branch {
+        macro_rules! jump {
             ($t:expr) => {{
-                let t = $t;
                 charge_fuel!();
-                if t.drop != 0 {
-                    let len = stack.len();
-                    let keep = t.keep as usize;
-                    let dst = len - keep - t.drop as usize;
-                    stack.copy_within(len - keep..len, dst);
-                    stack.truncate(dst + keep);
-                }
-                pc = t.target as usize;
+                pc = $t as usize;
             }};
         }
-        // Pops two `i32`s and branches to `$t` when `$f(a, b)` holds.
-        macro_rules! br_if_cmp {
-            ($t:expr, $f:expr) => {{
-                let b = pop!() as u32;
-                let a = pop!() as u32;
-                if $f(a, b) {
-                    branch!($t);
-                }
-            }};
+        macro_rules! reload_memory {
+            () => {
+                memory = match mem_index {
+                    Some(m) => &mut rt.memories[m].data,
+                    None => &mut [],
+                };
+            };
         }
-        // After control enters or returns to `func`: leave if it needs the other loop variant.
-        macro_rules! check_loop_variant {
-            () => {{
-                let is_watched = watched.get(func as usize).copied().unwrap_or(false);
-                if is_watched != CHECKED && !(CHECKED && stepping) {
-                    save_pc!(pc);
-                    return Ok(Exit::SwitchLoop);
-                }
-            }};
+        macro_rules! effective {
+            ($a:expr, $off:expr) => {
+                (get!($a) as u32 as usize) + $off as usize
+            };
         }
-        macro_rules! switch_to_top {
+        // Resumes the innermost frame after a return (or leaves for the other loop).
+        macro_rules! resume_caller {
             () => {{
                 let Some(f) = frames.last().copied() else { return Ok(Exit::Finished) };
-                let Some((c, i)) = wasm_parts(funcs, instances, f.func) else { return Ok(Exit::Finished) };
+                let stop_depth = frames.len() <= ctl.depth;
+                if f.debug != CHECKED || (!CHECKED && (is_watched(f.func) || stop_depth)) {
+                    return Ok(Exit::SwitchLoop { after_call: true });
+                }
+                let Some((c, i)) = frame_parts(funcs, instances, f.func, CHECKED) else {
+                    return Ok(Exit::SwitchLoop { after_call: true });
+                };
                 code = c;
+                instrs = &code.instrs;
                 inst = i;
                 func = f.func;
                 pc = f.pc as usize;
                 base = f.base as usize;
-                mem = inst.memories.first().copied().unwrap_or(u32::MAX) as usize;
-                check_loop_variant!();
+                slots = Slots::new(stack, base, code.frame_slots as usize);
+                mem_index = inst.memories.first().map(|&m| m as usize);
+                reload_memory!();
             }};
         }
         macro_rules! do_return {
             () => {{
-                let keep = code.result_slots as usize;
-                let len = stack.len();
-                stack.copy_within(len - keep..len, base);
-                stack.truncate(base + keep);
                 frames.pop();
-                switch_to_top!();
+                resume_caller!();
             }};
         }
-        // Calls the function at store address `$callee`; `$tail` replaces the current frame.
+        // Calls the function at store address `$callee` with arguments at slot `$at`; `$tail`
+        // replaces the current frame.
         macro_rules! call {
-            ($callee:expr, $tail:expr) => {{
+            ($callee:expr, $at:expr, $tail:expr) => {{
                 let callee: u32 = $callee;
+                let at: usize = $at as usize;
                 charge_fuel!();
                 match &funcs[callee as usize] {
-                    FuncInst::Wasm { code: c, instance, .. } => {
-                        let mut new_base = stack.len() - c.param_slots as usize;
+                    callee_inst @ FuncInst::Wasm { code: fast, instance, .. } => {
+                        let debug_wanted = is_watched(callee) || (CHECKED && ctl.stepping);
+                        let mut new_base = base + at;
+                        let c: &FuncCode = if debug_wanted {
+                            match callee_inst.debug_code(&instances[*instance as usize]) {
+                                Ok(c) => c,
+                                Err(m) => trap!(TrapKind::Host(m)),
+                            }
+                        } else {
+                            fast
+                        };
+                        let frame_slots = fast.frame_slots.max(c.frame_slots);
                         if $tail {
                             let n = c.param_slots as usize;
                             stack.copy_within(new_base..new_base + n, base);
-                            stack.truncate(base + n);
                             new_base = base;
                             frames.pop();
                         } else {
                             save_pc!(pc);
                         }
-                        if let Err(k) = push_frame(stack, frames, limits, callee, new_base, c) {
+                        let depth = frames.len();
+                        if let Err(k) =
+                            prepare_frame(stack, limits, depth, new_base, c.param_slots, c.locals_end, frame_slots)
+                        {
                             if $tail {
-                                frames.push(Frame { func, pc: pc as u32 - 1, base: base as u32 });
+                                frames.push(Frame { func, pc: pc as u32 - 1, base: base as u32, debug: CHECKED });
                             } else {
                                 save_pc!(pc - 1);
                             }
                             return Err(k);
                         }
+                        frames.push(Frame { func: callee, pc: 0, base: new_base as u32, debug: debug_wanted });
+                        if debug_wanted != CHECKED {
+                            return Ok(Exit::SwitchLoop { after_call: false });
+                        }
                         code = c;
+                        instrs = &code.instrs;
                         inst = &instances[*instance as usize];
                         func = callee;
                         pc = 0;
                         base = new_base;
-                        mem = inst.memories.first().copied().unwrap_or(u32::MAX) as usize;
-                        check_loop_variant!();
+                        slots = Slots::new(stack, base, code.frame_slots as usize);
+                        mem_index = inst.memories.first().map(|&m| m as usize);
+                        reload_memory!();
                     }
                     FuncInst::Host { func: host, ty, .. } => {
                         if frames.len() >= limits.max_call_depth {
                             trap!(TrapKind::CallStackExhausted);
                         }
                         let ty = &types[*ty as usize];
-                        let args = pop_values(stack, &ty.params);
-                        let memory = inst.memories.first().copied();
-                        let mut caller = Caller { runtime: &mut *rt, memory };
-                        match host(&mut caller, &args) {
+                        let at_abs = base + at;
+                        let args = read_values(stack, at_abs, &ty.params);
+                        let memory_addr = inst.memories.first().copied();
+                        let mut caller = Caller { runtime: &mut *rt, memory: memory_addr };
+                        let result = host(&mut caller, &args);
+                        match result {
                             HostResult::Return(values) => {
-                                if values.len() != ty.results.len()
-                                    || values.iter().zip(&ty.results).any(|(v, t)| v.ty() != *t)
-                                {
-                                    trap!(TrapKind::Host("host function returned values of the wrong types".into()));
+                                if let Err(k) = check_host_results(&values, &ty.results) {
+                                    trap!(k);
                                 }
-                                for v in values {
-                                    v.push_slots(stack);
-                                }
+                                write_values(stack, at_abs, &values);
                                 if $tail {
+                                    // The results are at the frame's argument slots: its base.
+                                    stack.copy_within(at_abs..at_abs + ty.result_slots() as usize, base);
                                     do_return!();
+                                } else {
+                                    slots = Slots::new(stack, base, code.frame_slots as usize);
+                                    reload_memory!();
                                 }
                             }
                             HostResult::Pending => {
                                 save_pc!(pc);
-                                return Ok(Exit::Pending(callee, $tail));
+                                if $tail {
+                                    return Ok(Exit::Pending { func: callee, at: base, then_return: true });
+                                }
+                                return Ok(Exit::Pending { func: callee, at: at_abs, then_return: false });
                             }
                             HostResult::Trap(m) => trap!(TrapKind::Host(m)),
                         }
@@ -703,451 +797,218 @@ impl Thread {
                 }
             }};
         }
+        macro_rules! call_indirect {
+            ($i:expr, $a:expr, $at:expr, $tail:expr) => {{
+                let ic = code.indirect[$i as usize];
+                let index = get!($a) as u32 as usize;
+                let table = &rt.tables[inst.tables[ic.table as usize] as usize];
+                let Some(&r) = table.elems.get(index) else { trap!(TrapKind::UndefinedElement) };
+                if r == 0 {
+                    trap!(TrapKind::UninitializedElement);
+                }
+                let callee = (r - 1) as u32;
+                if funcs[callee as usize].type_id() != inst.type_ids[ic.type_index as usize] {
+                    trap!(TrapKind::IndirectCallTypeMismatch);
+                }
+                call!(callee, $at, $tail)
+            }};
+        }
+        macro_rules! dispatch {
+            (
+                binary [$($bin:ident [$($bin_imm:ident)?] ($ba:ident, $bb:ident) => $be:expr;)*]
+                compare [$($cmp:ident $cmp_imm:ident $br:ident $br_imm:ident $neg:ident ($ca:ident, $cb:ident) => $ce:expr;)*]
+                binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
+                unary [$($un:ident ($ua:ident) => $ue:expr;)*]
+                unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
+                load [$($load:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+                store [$($store:ident $sbytes:literal;)*]
+                $instr:ident { $($rest:tt)* }
+            ) => {
+                match $instr {
+                    $(Instr::$bin { d, a, b } => { let $ba = get!(a); let $bb = get!(b); set!(d, $be); })*
+                    $($(Instr::$bin_imm { d, a, imm } => {
+                        let $ba = get!(a);
+                        let $bb = imm as i64 as u64;
+                        set!(d, $be);
+                    })?)*
+                    $(Instr::$cmp { d, a, b } => { let $ca = get!(a); let $cb = get!(b); set!(d, ($ce) as u64); })*
+                    $(Instr::$cmp_imm { d, a, imm } => {
+                        let $ca = get!(a);
+                        let $cb = imm as i64 as u64;
+                        set!(d, ($ce) as u64);
+                    })*
+                    $(Instr::$br { a, b, t } => {
+                        let $ca = get!(a);
+                        let $cb = get!(b);
+                        if $ce { jump!(t); }
+                    })*
+                    $(Instr::$br_imm { a, imm, t } => {
+                        let $ca = get!(a);
+                        let $cb = imm as i64 as u64;
+                        if $ce { jump!(t); }
+                    })*
+                    $(Instr::$bin_trap { d, a, b } => {
+                        let $ta = get!(a);
+                        let $tb = get!(b);
+                        match $te { Ok(v) => set!(d, v), Err(k) => trap!(k) }
+                    })*
+                    $(Instr::$un { d, a } => { let $ua = get!(a); set!(d, $ue); })*
+                    $(Instr::$un_trap { d, a } => {
+                        let $va = get!(a);
+                        match $ve { Ok(v) => set!(d, v), Err(k) => trap!(k) }
+                    })*
+                    $(Instr::$load { d, a, off } => {
+                        let ea = effective!(a, off);
+                        match memory.get(ea..ea + $lbytes) {
+                            Some(bytes) => {
+                                let mut buf = [0u8; $lbytes];
+                                buf.copy_from_slice(bytes);
+                                let $lb = buf;
+                                set!(d, $le);
+                            }
+                            None => trap!(TrapKind::MemoryOutOfBounds),
+                        }
+                    })*
+                    $(Instr::$store { a, b, off } => {
+                        let ea = effective!(a, off);
+                        let v = get!(b);
+                        match memory.get_mut(ea..ea + $sbytes) {
+                            Some(bytes) => bytes.copy_from_slice(&v.to_le_bytes()[..$sbytes]),
+                            None => trap!(TrapKind::MemoryOutOfBounds),
+                        }
+                    })*
+                    $($rest)*
+                }
+            };
+        }
+
         loop {
-            if CHECKED {
+            if CHECKED && code.resume[pc] != NO_RESUME {
+                let offset = code.resume[pc];
                 if !breakpoints.is_empty()
-                    && breakpoints.contains(&(func, pc as u32))
-                    && resume_past != Some((func, pc as u32))
+                    && breakpoints.contains(&(func, offset))
+                    && ctl.resume_past != Some((func, offset))
                 {
                     save_pc!(pc);
-                    return Ok(Exit::Paused(PauseReason::Breakpoint));
+                    return Ok(Exit::Paused(crate::exec::PauseReason::Breakpoint));
                 }
-                if *budget == 0 {
+                if ctl.executed && frames.len() <= ctl.depth {
+                    save_pc!(pc);
+                    return Ok(Exit::Paused(PauseReason::DepthReached));
+                }
+                if ctl.budget == 0 {
                     save_pc!(pc);
                     return Ok(Exit::Paused(PauseReason::StepsExhausted));
                 }
-                *budget -= 1;
-                resume_past = None;
+                if !ctl.stepping && !is_watched(func) && frames.len() > ctl.depth {
+                    // Nothing needs this frame checked any more: leave where the fast form
+                    // has the same group start.
+                    save_pc!(pc);
+                    if let Some(FuncInst::Wasm { code: fast, .. }) = funcs.get(func as usize)
+                        && let Some(fast_pc) = convert_pc(code, fast, pc, false)
+                        && let Some(f) = frames.last_mut()
+                    {
+                        f.pc = fast_pc as u32;
+                        f.debug = false;
+                        return Ok(Exit::SwitchLoop { after_call: false });
+                    }
+                }
+                ctl.budget -= 1;
+                ctl.resume_past = None;
+                ctl.executed = true;
             }
-            let Some(&instr) = code.instrs.get(pc) else { trap!(TrapKind::Unreachable) };
+            let instr = fetch(instrs, pc);
             pc += 1;
-            match instr {
+            for_each_op!(dispatch, instr, {
+                Instr::Nop => {}
                 Instr::Unreachable => trap!(TrapKind::Unreachable),
-                Instr::Br(t) => branch!(t),
-                Instr::BrIf(t) => {
-                    if pop!() as u32 != 0 {
-                        branch!(t);
+                Instr::Copy { d, a } => set!(d, get!(a)),
+                Instr::Copy2 { d, d2, a } => {
+                    let v = get!(a);
+                    set!(d, v);
+                    set!(d2, v);
+                }
+                Instr::CopyWide { d, a } => {
+                    let (lo, hi) = (get!(a), get!(a + 1));
+                    set!(d, lo);
+                    set!(d + 1, hi);
+                }
+                Instr::Const32 { d, imm } => set!(d, imm as u64),
+                Instr::Const64 { d, imm } => set!(d, imm),
+                Instr::ConstWide { d, i } => {
+                    let v = code.v128_consts[i as usize];
+                    set!(d, v as u64);
+                    set!(d + 1, (v >> 64) as u64);
+                }
+                Instr::Br { t } => jump!(t),
+                Instr::BrNez { a, t } => {
+                    if get!(a) as u32 != 0 {
+                        jump!(t);
                     }
                 }
-                Instr::BrIfI32Eqz(t) => {
-                    if pop!() as u32 == 0 {
-                        branch!(t);
+                Instr::BrEqz { a, t } => {
+                    if get!(a) as u32 == 0 {
+                        jump!(t);
                     }
                 }
-                Instr::BrIfI32Eq(t) => br_if_cmp!(t, |a: u32, b: u32| a == b),
-                Instr::BrIfI32Ne(t) => br_if_cmp!(t, |a: u32, b: u32| a != b),
-                Instr::BrIfI32LtS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) < (b as i32)),
-                Instr::BrIfI32LtU(t) => br_if_cmp!(t, |a: u32, b: u32| a < b),
-                Instr::BrIfI32GtS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) > (b as i32)),
-                Instr::BrIfI32GtU(t) => br_if_cmp!(t, |a: u32, b: u32| a > b),
-                Instr::BrIfI32LeS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) <= (b as i32)),
-                Instr::BrIfI32LeU(t) => br_if_cmp!(t, |a: u32, b: u32| a <= b),
-                Instr::BrIfI32GeS(t) => br_if_cmp!(t, |a: u32, b: u32| (a as i32) >= (b as i32)),
-                Instr::BrIfI32GeU(t) => br_if_cmp!(t, |a: u32, b: u32| a >= b),
-                Instr::BrIfEqz { target } => {
-                    if pop!() as u32 == 0 {
-                        pc = target as usize;
+                Instr::BrI64Nez { a, t } => {
+                    if get!(a) != 0 {
+                        jump!(t);
                     }
                 }
-                Instr::BrTable { start, len } => {
-                    let i = (pop!() as u32).min(len - 1);
+                Instr::BrI64Eqz { a, t } => {
+                    if get!(a) == 0 {
+                        jump!(t);
+                    }
+                }
+                Instr::BrTable { a, start, len } => {
+                    let i = (get!(a) as u32).min(len - 1);
                     let t = code.br_tables[(start + i) as usize];
-                    branch!(t);
+                    jump!(t);
                 }
                 Instr::Return => do_return!(),
-                Instr::Call(f) => call!(inst.funcs[f as usize], false),
-                Instr::ReturnCall(f) => call!(inst.funcs[f as usize], true),
-                Instr::CallIndirect { type_index, table } | Instr::ReturnCallIndirect { type_index, table } => {
-                    let i = pop!() as u32 as usize;
-                    let t = &rt.tables[inst.tables[table as usize] as usize];
-                    let Some(&r) = t.elems.get(i) else { trap!(TrapKind::UndefinedElement) };
-                    if r == 0 {
-                        trap!(TrapKind::UninitializedElement);
-                    }
-                    let callee = (r - 1) as u32;
-                    if funcs[callee as usize].type_id() != inst.type_ids[type_index as usize] {
-                        trap!(TrapKind::IndirectCallTypeMismatch);
-                    }
-                    if matches!(instr, Instr::CallIndirect { .. }) { call!(callee, false) } else { call!(callee, true) }
+                Instr::Return1 { a } => {
+                    let v = get!(a);
+                    set!(0, v);
+                    do_return!();
                 }
-                Instr::Drop => {
-                    stack.pop();
-                }
-                Instr::Drop2 => {
-                    stack.truncate(stack.len() - 2);
-                }
-                Instr::Select => {
-                    let c = pop!() as u32;
-                    let b = pop!();
-                    if c == 0 {
-                        *top!() = b;
+                Instr::Call { func: f, at } => call!(inst.funcs[f as usize], at, false),
+                Instr::ReturnCall { func: f, at } => call!(inst.funcs[f as usize], at, true),
+                Instr::CallIndirect { i, a, at } => call_indirect!(i, a, at, false),
+                Instr::ReturnCallIndirect { i, a, at } => call_indirect!(i, a, at, true),
+                Instr::Select { d, b, c } => {
+                    if get!(c) as u32 == 0 {
+                        set!(d, get!(b));
                     }
                 }
-                Instr::Select2 => {
-                    let c = pop!() as u32;
-                    let b1 = pop!();
-                    let b0 = pop!();
-                    if c == 0 {
-                        let len = stack.len();
-                        stack[len - 2] = b0;
-                        stack[len - 1] = b1;
+                Instr::SelectWide { d, b, c } => {
+                    if get!(c) as u32 == 0 {
+                        let (lo, hi) = (get!(b), get!(b + 1));
+                        set!(d, lo);
+                        set!(d + 1, hi);
                     }
                 }
-                Instr::LocalGet(o) => push!(stack[base + o as usize]),
-                Instr::LocalSet(o) => {
-                    let v = pop!();
-                    stack[base + o as usize] = v;
-                }
-                Instr::I32AddLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32).wrapping_add(b as u32) as u64),
-                Instr::I32SubLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32).wrapping_sub(b as u32) as u64),
-                Instr::I32MulLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32).wrapping_mul(b as u32) as u64),
-                Instr::I32AndLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32 & b as u32) as u64),
-                Instr::I32OrLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32 | b as u32) as u64),
-                Instr::I32XorLocal(l) => bin_local!(l, |a: u64, b: u64| (a as u32 ^ b as u32) as u64),
-                Instr::I32AddConst(c) => un!(|a: u64| (a as u32).wrapping_add(c as u32) as u64),
-                Instr::I32MulConst(c) => un!(|a: u64| (a as u32).wrapping_mul(c as u32) as u64),
-                Instr::I32AndConst(c) => un!(|a: u64| (a as u32 & c as u32) as u64),
-                Instr::I32OrConst(c) => un!(|a: u64| (a as u32 | c as u32) as u64),
-                Instr::I32XorConst(c) => un!(|a: u64| (a as u32 ^ c as u32) as u64),
-                Instr::I32ShlConst(c) => un!(|a: u64| (a as u32).wrapping_shl(c as u32) as u64),
-                Instr::I32ShrSConst(c) => un!(|a: u64| (a as i32).wrapping_shr(c as u32) as u32 as u64),
-                Instr::I32ShrUConst(c) => un!(|a: u64| (a as u32).wrapping_shr(c as u32) as u64),
-                Instr::I32RotrConst(c) => un!(|a: u64| (a as u32).rotate_right(c as u32 % 32) as u64),
-                Instr::I32LtUConst(c) => un!(|a: u64| ((a as u32) < (c as u32)) as u64),
-                Instr::LocalCopy { dst, src } => stack[base + dst as usize] = stack[base + src as usize],
-                Instr::I32AddConstToLocal { dst, src, c } => {
-                    let v = (stack[base + src as usize] as u32).wrapping_add(c as u32);
-                    stack[base + dst as usize] = v as u64;
-                }
-                Instr::I32AddLocalsToLocal { dst, a, b } => {
-                    let v = (stack[base + a as usize] as u32).wrapping_add(stack[base + b as usize] as u32);
-                    stack[base + dst as usize] = v as u64;
-                }
-                Instr::LocalTee(o) => {
-                    let v = *top!();
-                    stack[base + o as usize] = v;
-                }
-                Instr::LocalGet2(o) => {
-                    let at = base + o as usize;
-                    push!(stack[at]);
-                    push!(stack[at + 1]);
-                }
-                Instr::LocalSet2(o) => {
-                    let hi = pop!();
-                    let lo = pop!();
-                    let at = base + o as usize;
-                    stack[at] = lo;
-                    stack[at + 1] = hi;
-                }
-                Instr::LocalTee2(o) => {
-                    let len = stack.len();
-                    let at = base + o as usize;
-                    stack[at] = stack[len - 2];
-                    stack[at + 1] = stack[len - 1];
-                }
-                Instr::GlobalGet(g) => push!(rt.globals[inst.globals[g as usize] as usize].bits as u64),
-                Instr::GlobalSet(g) => {
-                    let v = pop!();
-                    rt.globals[inst.globals[g as usize] as usize].bits = v as u128;
-                }
-                Instr::GlobalGet2(g) => {
+                Instr::GlobalGet { d, g } => set!(d, rt.globals[inst.globals[g as usize] as usize].bits as u64),
+                Instr::GlobalSet { a, g } => rt.globals[inst.globals[g as usize] as usize].bits = get!(a) as u128,
+                Instr::GlobalGetWide { d, g } => {
                     let bits = rt.globals[inst.globals[g as usize] as usize].bits;
-                    push!(bits as u64);
-                    push!((bits >> 64) as u64);
+                    set!(d, bits as u64);
+                    set!(d + 1, (bits >> 64) as u64);
                 }
-                Instr::GlobalSet2(g) => {
-                    let hi = pop!();
-                    let lo = pop!();
-                    rt.globals[inst.globals[g as usize] as usize].bits = lo as u128 | ((hi as u128) << 64);
+                Instr::GlobalSetWide { a, g } => {
+                    let bits = get!(a) as u128 | ((get!(a + 1) as u128) << 64);
+                    rt.globals[inst.globals[g as usize] as usize].bits = bits;
                 }
-                Instr::I32LoadLocal { local, offset } => {
-                    load_local!(local, offset, 4, |b| u32::from_le_bytes(b) as u64)
-                }
-                Instr::I64LoadLocal { local, offset } => load_local!(local, offset, 8, u64::from_le_bytes),
-                Instr::F64LoadLocal { local, offset } => load_local!(local, offset, 8, u64::from_le_bytes),
-                Instr::I32Load(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
-                Instr::I64Load(o) => load!(o, 8, u64::from_le_bytes),
-                Instr::F32Load(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
-                Instr::F64Load(o) => load!(o, 8, u64::from_le_bytes),
-                Instr::I32Load8S(o) => load!(o, 1, |b| i8::from_le_bytes(b) as i32 as u32 as u64),
-                Instr::I32Load8U(o) => load!(o, 1, |b| u8::from_le_bytes(b) as u64),
-                Instr::I32Load16S(o) => load!(o, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64),
-                Instr::I32Load16U(o) => load!(o, 2, |b| u16::from_le_bytes(b) as u64),
-                Instr::I64Load8S(o) => load!(o, 1, |b| i8::from_le_bytes(b) as i64 as u64),
-                Instr::I64Load8U(o) => load!(o, 1, |b| u8::from_le_bytes(b) as u64),
-                Instr::I64Load16S(o) => load!(o, 2, |b| i16::from_le_bytes(b) as i64 as u64),
-                Instr::I64Load16U(o) => load!(o, 2, |b| u16::from_le_bytes(b) as u64),
-                Instr::I64Load32S(o) => load!(o, 4, |b| i32::from_le_bytes(b) as i64 as u64),
-                Instr::I64Load32U(o) => load!(o, 4, |b| u32::from_le_bytes(b) as u64),
-                Instr::I32Store(o) | Instr::F32Store(o) | Instr::I64Store32(o) => store!(o, 4),
-                Instr::I64Store(o) | Instr::F64Store(o) => store!(o, 8),
-                Instr::I32Store8(o) | Instr::I64Store8(o) => store!(o, 1),
-                Instr::I32Store16(o) | Instr::I64Store16(o) => store!(o, 2),
-                Instr::MemorySize => push!((rt.memories[mem].data.len() / PAGE_SIZE) as u64),
-                Instr::MemoryGrow => {
-                    let delta = pop!() as u32 as u64;
-                    let m = &mut rt.memories[mem];
-                    let old = (m.data.len() / PAGE_SIZE) as u64;
-                    let new = old + delta;
-                    if new > m.max_pages.unwrap_or(65536).min(65536) {
-                        push!(u32::MAX as u64);
-                    } else if new > limits.max_memory_pages {
-                        trap!(TrapKind::MemoryLimitExceeded);
-                    } else {
-                        m.data.resize(new as usize * PAGE_SIZE, 0);
-                        push!(old);
-                    }
-                }
-                Instr::MemoryFill => {
-                    let n = pop!() as u32 as usize;
-                    let v = pop!() as u8;
-                    let d = pop!() as u32 as usize;
-                    match memory!().get_mut(d..d + n) {
-                        Some(bytes) => bytes.fill(v),
-                        None => trap!(TrapKind::MemoryOutOfBounds),
-                    }
-                }
-                Instr::MemoryCopy => {
-                    let n = pop!() as u32 as usize;
-                    let s = pop!() as u32 as usize;
-                    let d = pop!() as u32 as usize;
-                    let data = memory!();
-                    if s + n > data.len() || d + n > data.len() {
-                        trap!(TrapKind::MemoryOutOfBounds);
-                    }
-                    data.copy_within(s..s + n, d);
-                }
-                Instr::MemoryInit(seg) => {
-                    let n = pop!() as u32;
-                    let s = pop!() as u32;
-                    let d = pop!() as u32;
-                    if let Err(k) = rt.memory_init(mem as u32, inst.datas[seg as usize], d, s, n) {
+                Instr::Stack { i, h } => {
+                    let op = code.stack_ops[i as usize];
+                    let mut st = SlotStack::new(slots.all(), h as usize);
+                    let result = rare::execute(&op, &mut st, RareContext { rt: &mut *rt, inst, limits });
+                    reload_memory!();
+                    if let Err(k) = result {
                         trap!(k);
                     }
                 }
-                Instr::DataDrop(seg) => rt.datas[inst.datas[seg as usize] as usize] = Default::default(),
-                Instr::TableGet(t) => {
-                    let i = pop!() as u32 as usize;
-                    match rt.tables[inst.tables[t as usize] as usize].elems.get(i) {
-                        Some(&r) => push!(r),
-                        None => trap!(TrapKind::TableOutOfBounds),
-                    }
-                }
-                Instr::TableSet(t) => {
-                    let r = pop!();
-                    let i = pop!() as u32 as usize;
-                    match rt.tables[inst.tables[t as usize] as usize].elems.get_mut(i) {
-                        Some(slot) => *slot = r,
-                        None => trap!(TrapKind::TableOutOfBounds),
-                    }
-                }
-                Instr::TableSize(t) => push!(rt.tables[inst.tables[t as usize] as usize].elems.len() as u64),
-                Instr::TableGrow(t) => {
-                    let n = pop!() as u32 as u64;
-                    let r = pop!();
-                    let table = &mut rt.tables[inst.tables[t as usize] as usize];
-                    let old = table.elems.len() as u64;
-                    let new = old + n;
-                    if new > table.ty.limits.max.unwrap_or(u32::MAX as u64).min(u32::MAX as u64) {
-                        push!(u32::MAX as u64);
-                    } else if new > limits.max_table_elements {
-                        trap!(TrapKind::TableLimitExceeded);
-                    } else {
-                        table.elems.resize(new as usize, r);
-                        push!(old);
-                    }
-                }
-                Instr::TableFill(t) => {
-                    let n = pop!() as u32 as usize;
-                    let r = pop!();
-                    let i = pop!() as u32 as usize;
-                    match rt.tables[inst.tables[t as usize] as usize].elems.get_mut(i..i + n) {
-                        Some(slots) => slots.fill(r),
-                        None => trap!(TrapKind::TableOutOfBounds),
-                    }
-                }
-                Instr::TableCopy { dst, src } => {
-                    let n = pop!() as u32 as usize;
-                    let s = pop!() as u32 as usize;
-                    let d = pop!() as u32 as usize;
-                    let (dt, st) = (inst.tables[dst as usize] as usize, inst.tables[src as usize] as usize);
-                    if s + n > rt.tables[st].elems.len() || d + n > rt.tables[dt].elems.len() {
-                        trap!(TrapKind::TableOutOfBounds);
-                    }
-                    if dt == st {
-                        rt.tables[dt].elems.copy_within(s..s + n, d);
-                    } else {
-                        let items: Vec<u64> = rt.tables[st].elems[s..s + n].to_vec();
-                        rt.tables[dt].elems[d..d + n].copy_from_slice(&items);
-                    }
-                }
-                Instr::TableInit { table, elem } => {
-                    let n = pop!() as u32;
-                    let s = pop!() as u32;
-                    let d = pop!() as u32;
-                    if let Err(k) = rt.table_init(inst.tables[table as usize], inst.elems[elem as usize], d, s, n) {
-                        trap!(k);
-                    }
-                }
-                Instr::ElemDrop(seg) => rt.elems[inst.elems[seg as usize] as usize] = Default::default(),
-                Instr::RefNull => push!(0),
-                Instr::RefIsNull => un!(|r: u64| (r == 0) as u64),
-                Instr::RefFunc(f) => push!(inst.funcs[f as usize] as u64 + 1),
-                Instr::I32Const(v) => push!(v as u32 as u64),
-                Instr::I64Const(v) => push!(v as u64),
-                Instr::F32Const(v) => push!(v as u64),
-                Instr::F64Const(v) => push!(v),
-                Instr::V128Const(i) => {
-                    let v = code.v128_consts[i as usize];
-                    push!(v as u64);
-                    push!((v >> 64) as u64);
-                }
-                Instr::Simd(i) => {
-                    if let Err(k) =
-                        simd::execute(&code.simd_ops[i as usize], stack, rt.memories.get_mut(mem).map(|m| &mut m.data))
-                    {
-                        trap!(k);
-                    }
-                }
-                Instr::I32Eqz => un!(|a: u64| (a as u32 == 0) as u64),
-                Instr::I32Eq => bin!(|a: u64, b: u64| (a as u32 == b as u32) as u64),
-                Instr::I32Ne => bin!(|a: u64, b: u64| (a as u32 != b as u32) as u64),
-                Instr::I32LtS => bin!(|a: u64, b: u64| ((a as i32) < (b as i32)) as u64),
-                Instr::I32LtU => bin!(|a: u64, b: u64| ((a as u32) < (b as u32)) as u64),
-                Instr::I32GtS => bin!(|a: u64, b: u64| ((a as i32) > (b as i32)) as u64),
-                Instr::I32GtU => bin!(|a: u64, b: u64| ((a as u32) > (b as u32)) as u64),
-                Instr::I32LeS => bin!(|a: u64, b: u64| ((a as i32) <= (b as i32)) as u64),
-                Instr::I32LeU => bin!(|a: u64, b: u64| ((a as u32) <= (b as u32)) as u64),
-                Instr::I32GeS => bin!(|a: u64, b: u64| ((a as i32) >= (b as i32)) as u64),
-                Instr::I32GeU => bin!(|a: u64, b: u64| ((a as u32) >= (b as u32)) as u64),
-                Instr::I64Eqz => un!(|a: u64| (a == 0) as u64),
-                Instr::I64Eq => bin!(|a: u64, b: u64| (a == b) as u64),
-                Instr::I64Ne => bin!(|a: u64, b: u64| (a != b) as u64),
-                Instr::I64LtS => bin!(|a: u64, b: u64| ((a as i64) < (b as i64)) as u64),
-                Instr::I64LtU => bin!(|a: u64, b: u64| (a < b) as u64),
-                Instr::I64GtS => bin!(|a: u64, b: u64| ((a as i64) > (b as i64)) as u64),
-                Instr::I64GtU => bin!(|a: u64, b: u64| (a > b) as u64),
-                Instr::I64LeS => bin!(|a: u64, b: u64| ((a as i64) <= (b as i64)) as u64),
-                Instr::I64LeU => bin!(|a: u64, b: u64| (a <= b) as u64),
-                Instr::I64GeS => bin!(|a: u64, b: u64| ((a as i64) >= (b as i64)) as u64),
-                Instr::I64GeU => bin!(|a: u64, b: u64| (a >= b) as u64),
-                Instr::F32Eq => bin!(|a, b| (num::f32_of(a) == num::f32_of(b)) as u64),
-                Instr::F32Ne => bin!(|a, b| (num::f32_of(a) != num::f32_of(b)) as u64),
-                Instr::F32Lt => bin!(|a, b| (num::f32_of(a) < num::f32_of(b)) as u64),
-                Instr::F32Gt => bin!(|a, b| (num::f32_of(a) > num::f32_of(b)) as u64),
-                Instr::F32Le => bin!(|a, b| (num::f32_of(a) <= num::f32_of(b)) as u64),
-                Instr::F32Ge => bin!(|a, b| (num::f32_of(a) >= num::f32_of(b)) as u64),
-                Instr::F64Eq => bin!(|a, b| (f64::from_bits(a) == f64::from_bits(b)) as u64),
-                Instr::F64Ne => bin!(|a, b| (f64::from_bits(a) != f64::from_bits(b)) as u64),
-                Instr::F64Lt => bin!(|a, b| (f64::from_bits(a) < f64::from_bits(b)) as u64),
-                Instr::F64Gt => bin!(|a, b| (f64::from_bits(a) > f64::from_bits(b)) as u64),
-                Instr::F64Le => bin!(|a, b| (f64::from_bits(a) <= f64::from_bits(b)) as u64),
-                Instr::F64Ge => bin!(|a, b| (f64::from_bits(a) >= f64::from_bits(b)) as u64),
-                Instr::I32Clz => un!(|a: u64| (a as u32).leading_zeros() as u64),
-                Instr::I32Ctz => un!(|a: u64| (a as u32).trailing_zeros() as u64),
-                Instr::I32Popcnt => un!(|a: u64| (a as u32).count_ones() as u64),
-                Instr::I32Add => bin!(|a: u64, b: u64| (a as u32).wrapping_add(b as u32) as u64),
-                Instr::I32Sub => bin!(|a: u64, b: u64| (a as u32).wrapping_sub(b as u32) as u64),
-                Instr::I32Mul => bin!(|a: u64, b: u64| (a as u32).wrapping_mul(b as u32) as u64),
-                Instr::I32DivS => bin_trap!(num::i32_div_s),
-                Instr::I32DivU => bin_trap!(num::i32_div_u),
-                Instr::I32RemS => bin_trap!(num::i32_rem_s),
-                Instr::I32RemU => bin_trap!(num::i32_rem_u),
-                Instr::I32And => bin!(|a: u64, b: u64| (a as u32 & b as u32) as u64),
-                Instr::I32Or => bin!(|a: u64, b: u64| (a as u32 | b as u32) as u64),
-                Instr::I32Xor => bin!(|a: u64, b: u64| (a as u32 ^ b as u32) as u64),
-                Instr::I32Shl => bin!(|a: u64, b: u64| (a as u32).wrapping_shl(b as u32) as u64),
-                Instr::I32ShrS => bin!(|a: u64, b: u64| (a as i32).wrapping_shr(b as u32) as u32 as u64),
-                Instr::I32ShrU => bin!(|a: u64, b: u64| (a as u32).wrapping_shr(b as u32) as u64),
-                Instr::I32Rotl => bin!(|a: u64, b: u64| (a as u32).rotate_left(b as u32 % 32) as u64),
-                Instr::I32Rotr => bin!(|a: u64, b: u64| (a as u32).rotate_right(b as u32 % 32) as u64),
-                Instr::I64Clz => un!(|a: u64| a.leading_zeros() as u64),
-                Instr::I64Ctz => un!(|a: u64| a.trailing_zeros() as u64),
-                Instr::I64Popcnt => un!(|a: u64| a.count_ones() as u64),
-                Instr::I64Add => bin!(|a: u64, b: u64| a.wrapping_add(b)),
-                Instr::I64Sub => bin!(|a: u64, b: u64| a.wrapping_sub(b)),
-                Instr::I64Mul => bin!(|a: u64, b: u64| a.wrapping_mul(b)),
-                Instr::I64DivS => bin_trap!(num::i64_div_s),
-                Instr::I64DivU => bin_trap!(num::i64_div_u),
-                Instr::I64RemS => bin_trap!(num::i64_rem_s),
-                Instr::I64RemU => bin_trap!(num::i64_rem_u),
-                Instr::I64And => bin!(|a: u64, b: u64| a & b),
-                Instr::I64Or => bin!(|a: u64, b: u64| a | b),
-                Instr::I64Xor => bin!(|a: u64, b: u64| a ^ b),
-                Instr::I64Shl => bin!(|a: u64, b: u64| a.wrapping_shl(b as u32)),
-                Instr::I64ShrS => bin!(|a: u64, b: u64| (a as i64).wrapping_shr(b as u32) as u64),
-                Instr::I64ShrU => bin!(|a: u64, b: u64| a.wrapping_shr(b as u32)),
-                Instr::I64Rotl => bin!(|a: u64, b: u64| a.rotate_left((b % 64) as u32)),
-                Instr::I64Rotr => bin!(|a: u64, b: u64| a.rotate_right((b % 64) as u32)),
-                Instr::F32Abs => un!(|a: u64| (a as u32 & 0x7fff_ffff) as u64),
-                Instr::F32Neg => un!(|a: u64| (a as u32 ^ 0x8000_0000) as u64),
-                Instr::F32Ceil => un!(|a| num::f32_quiet(num::f32_of(a).ceil())),
-                Instr::F32Floor => un!(|a| num::f32_quiet(num::f32_of(a).floor())),
-                Instr::F32Trunc => un!(|a| num::f32_quiet(num::f32_of(a).trunc())),
-                Instr::F32Nearest => un!(|a| num::f32_quiet(num::f32_of(a).round_ties_even())),
-                Instr::F32Sqrt => un!(|a| num::f32_quiet(num::f32_of(a).sqrt())),
-                Instr::F32Add => bin!(|a, b| num::f32_bits(num::f32_of(a) + num::f32_of(b))),
-                Instr::F32Sub => bin!(|a, b| num::f32_bits(num::f32_of(a) - num::f32_of(b))),
-                Instr::F32Mul => bin!(|a, b| num::f32_bits(num::f32_of(a) * num::f32_of(b))),
-                Instr::F32Div => bin!(|a, b| num::f32_bits(num::f32_of(a) / num::f32_of(b))),
-                Instr::F32Min => bin!(|a, b| num::f32_bits(num::f32_min(num::f32_of(a), num::f32_of(b)))),
-                Instr::F32Max => bin!(|a, b| num::f32_bits(num::f32_max(num::f32_of(a), num::f32_of(b)))),
-                Instr::F32Copysign => {
-                    bin!(|a: u64, b: u64| ((a as u32 & 0x7fff_ffff) | (b as u32 & 0x8000_0000)) as u64)
-                }
-                Instr::F64Abs => un!(|a: u64| a & 0x7fff_ffff_ffff_ffff),
-                Instr::F64Neg => un!(|a: u64| a ^ 0x8000_0000_0000_0000),
-                Instr::F64Ceil => un!(|a| num::f64_quiet(f64::from_bits(a).ceil())),
-                Instr::F64Floor => un!(|a| num::f64_quiet(f64::from_bits(a).floor())),
-                Instr::F64Trunc => un!(|a| num::f64_quiet(f64::from_bits(a).trunc())),
-                Instr::F64Nearest => un!(|a| num::f64_quiet(f64::from_bits(a).round_ties_even())),
-                Instr::F64Sqrt => un!(|a| num::f64_quiet(f64::from_bits(a).sqrt())),
-                Instr::F64Add => bin!(|a, b| (f64::from_bits(a) + f64::from_bits(b)).to_bits()),
-                Instr::F64Sub => bin!(|a, b| (f64::from_bits(a) - f64::from_bits(b)).to_bits()),
-                Instr::F64Mul => bin!(|a, b| (f64::from_bits(a) * f64::from_bits(b)).to_bits()),
-                Instr::F64Div => bin!(|a, b| (f64::from_bits(a) / f64::from_bits(b)).to_bits()),
-                Instr::F64Min => bin!(|a, b| num::f64_min(f64::from_bits(a), f64::from_bits(b)).to_bits()),
-                Instr::F64Max => bin!(|a, b| num::f64_max(f64::from_bits(a), f64::from_bits(b)).to_bits()),
-                Instr::F64Copysign => {
-                    bin!(|a: u64, b: u64| (a & 0x7fff_ffff_ffff_ffff) | (b & 0x8000_0000_0000_0000))
-                }
-                Instr::I32WrapI64 => un!(|a: u64| a as u32 as u64),
-                Instr::I32TruncF32S => un_trap!(|a| num::trunc_f32_i32(num::f32_of(a)).map(|v| v as u32 as u64)),
-                Instr::I32TruncF32U => un_trap!(|a| num::trunc_f32_u32(num::f32_of(a)).map(|v| v as u64)),
-                Instr::I32TruncF64S => un_trap!(|a| num::trunc_f64_i32(f64::from_bits(a)).map(|v| v as u32 as u64)),
-                Instr::I32TruncF64U => un_trap!(|a| num::trunc_f64_u32(f64::from_bits(a)).map(|v| v as u64)),
-                Instr::I64ExtendI32S => un!(|a: u64| a as i32 as i64 as u64),
-                Instr::I64ExtendI32U => un!(|a: u64| a as u32 as u64),
-                Instr::I64TruncF32S => un_trap!(|a| num::trunc_f32_i64(num::f32_of(a)).map(|v| v as u64)),
-                Instr::I64TruncF32U => un_trap!(|a| num::trunc_f32_u64(num::f32_of(a))),
-                Instr::I64TruncF64S => un_trap!(|a| num::trunc_f64_i64(f64::from_bits(a)).map(|v| v as u64)),
-                Instr::I64TruncF64U => un_trap!(|a| num::trunc_f64_u64(f64::from_bits(a))),
-                Instr::F32ConvertI32S => un!(|a: u64| num::f32_bits(a as i32 as f32)),
-                Instr::F32ConvertI32U => un!(|a: u64| num::f32_bits(a as u32 as f32)),
-                Instr::F32ConvertI64S => un!(|a: u64| num::f32_bits(a as i64 as f32)),
-                Instr::F32ConvertI64U => un!(|a: u64| num::f32_bits(a as f32)),
-                Instr::F32DemoteF64 => un!(|a| num::f32_bits(f64::from_bits(a) as f32)),
-                Instr::F64ConvertI32S => un!(|a: u64| (a as i32 as f64).to_bits()),
-                Instr::F64ConvertI32U => un!(|a: u64| (a as u32 as f64).to_bits()),
-                Instr::F64ConvertI64S => un!(|a: u64| (a as i64 as f64).to_bits()),
-                Instr::F64ConvertI64U => un!(|a: u64| (a as f64).to_bits()),
-                Instr::F64PromoteF32 => un!(|a| (num::f32_of(a) as f64).to_bits()),
-                Instr::I32ReinterpretF32 | Instr::F32ReinterpretI32 => {}
-                Instr::I64ReinterpretF64 | Instr::F64ReinterpretI64 => {}
-                Instr::I32Extend8S => un!(|a: u64| a as i8 as i32 as u32 as u64),
-                Instr::I32Extend16S => un!(|a: u64| a as i16 as i32 as u32 as u64),
-                Instr::I64Extend8S => un!(|a: u64| a as i8 as i64 as u64),
-                Instr::I64Extend16S => un!(|a: u64| a as i16 as i64 as u64),
-                Instr::I64Extend32S => un!(|a: u64| a as i32 as i64 as u64),
-                Instr::I32TruncSatF32S => un!(|a| num::f32_of(a) as i32 as u32 as u64),
-                Instr::I32TruncSatF32U => un!(|a| num::f32_of(a) as u32 as u64),
-                Instr::I32TruncSatF64S => un!(|a| f64::from_bits(a) as i32 as u32 as u64),
-                Instr::I32TruncSatF64U => un!(|a| f64::from_bits(a) as u32 as u64),
-                Instr::I64TruncSatF32S => un!(|a| num::f32_of(a) as i64 as u64),
-                Instr::I64TruncSatF32U => un!(|a| num::f32_of(a) as u64),
-                Instr::I64TruncSatF64S => un!(|a| f64::from_bits(a) as i64 as u64),
-                Instr::I64TruncSatF64U => un!(|a| f64::from_bits(a) as u64),
-            }
+            })
         }
     }
 }

@@ -1,11 +1,12 @@
 //! `canopy-interp`: a stepping interpreter for core WebAssembly.
 //!
 //! Modules are decoded and validated with wasmparser, and every function body is translated
-//! once into a compact internal instruction set ([`code::Instr`]) with resolved branch targets
-//! and stack adjustments. Execution uses explicit call frames and a value stack, so a wasm call
-//! never recurses on the Rust stack: a [`Thread`] can stop after any instruction (breakpoint,
-//! step budget, pending host call) and continue later, and deep recursion ends in a clean
-//! "call stack exhausted" trap.
+//! into a register form over frame slots (see the `code` module): operands are fixed slots,
+//! constants immediates, tests and branches fused. Execution uses explicit call frames over one
+//! slot stack, so a wasm call never recurses on the Rust stack: a [`Thread`] can stop before
+//! any wasm instruction (breakpoint, step budget, frame depth, pending host call) and continue
+//! later, and deep recursion ends in a clean "call stack exhausted" trap. The public API speaks
+//! wasm terms only: function addresses, code-section offsets, typed values.
 //!
 //! ```
 //! use canopy_interp::{Engine, Linker, Module, Store, Value};
@@ -22,12 +23,14 @@
 //! bulk memory, reference types, multiple tables, SIMD), tail calls and extended constant
 //! expressions. Other proposals are rejected with [`Error::Unsupported`].
 
-pub mod code;
+mod code;
 mod config;
 mod error;
 mod exec;
 mod module;
 mod numeric;
+mod rare;
+mod raw;
 mod simd;
 mod store;
 mod translate;
@@ -37,8 +40,8 @@ pub mod wast;
 
 pub use config::{Config, Engine, Limits};
 pub use error::Error;
-pub use exec::{Breakpoint, FrameView, HostCallId, Outcome, PauseReason, Thread};
+pub use exec::{FrameView, HostCallId, Outcome, PauseReason, RunUntil, Thread, ThreadState};
 pub use module::{ExternKind, ExternType, GlobalType, ImportDecl, Limits32, Module, TableType};
-pub use store::{Caller, Extern, HostFunc, HostResult, Instance, Linker, PAGE_SIZE, Store};
+pub use store::{Breakpoint, Caller, Extern, HostFunc, HostResult, Instance, Linker, PAGE_SIZE, Store};
 pub use trap::{FrameInfo, Trap, TrapKind};
 pub use value::{FuncAddr, FuncType, ValType, Value};

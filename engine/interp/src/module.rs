@@ -5,16 +5,32 @@
 //! passes then, the error is reported as [`Error::Unsupported`] rather than invalid.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use wasmparser::{
-    ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Parser, Payload, TypeRef, Validator, WasmFeatures,
+    BinaryReader, ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, KnownCustom, Name, Parser,
+    Payload, TypeRef, Validator, ValidatorResources, WasmFeatures,
 };
 
 use crate::code::FuncCode;
 use crate::config::Engine;
 use crate::error::Error;
-use crate::translate::{ModuleContext, translate};
+use crate::translate::{Form, ModuleContext, translate};
+
+/// The cell a function's debug form is translated into on first use.
+pub(crate) type DebugCell = Arc<OnceLock<Arc<FuncCode>>>;
+
+/// Where a defined function's body is, to translate it again (into the debug form).
+#[derive(Debug, Clone)]
+pub(crate) struct BodySource {
+    /// Module-level function index.
+    pub func_index: u32,
+    /// Module-level type index.
+    pub type_index: u32,
+    /// The body's bytes within the module binary.
+    pub range: Range<usize>,
+}
 use crate::value::{FuncType, ValType};
 
 /// One operation of a constant expression.
@@ -136,7 +152,18 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
+    /// The fast form of every defined function.
     pub codes: Vec<Arc<FuncCode>>,
+    /// The debug form of every defined function, translated on first use.
+    pub debug_codes: Vec<DebugCell>,
+    /// Where each defined function's body is in `bytes`.
+    pub bodies: Vec<BodySource>,
+    /// The module binary (kept for the debug translations).
+    pub bytes: Arc<[u8]>,
+    /// The validator's view of the module, for re-validating a body as it is translated again.
+    pub resources: Option<ValidatorResources>,
+    pub global_types: Vec<ValType>,
+    pub code_section_start: u64,
     pub func_names: HashMap<u32, String>,
     pub module_name: Option<String>,
 }
@@ -243,6 +270,12 @@ impl Module {
             elems: Vec::new(),
             datas: Vec::new(),
             codes: Vec::new(),
+            debug_codes: Vec::new(),
+            bodies: Vec::new(),
+            bytes: bytes.into(),
+            resources: None,
+            global_types: Vec::new(),
+            code_section_start: 0,
             func_names: HashMap::new(),
             module_name: None,
         };
@@ -395,10 +428,24 @@ impl Module {
                     let wasmparser::ValidPayload::Func(func, body) = valid else { continue };
                     let func_index = func.index;
                     let type_index = m.func_types[func_index as usize];
+                    if m.resources.is_none() {
+                        m.resources = Some(func.resources.clone());
+                    }
                     let validator = func.into_validator(Default::default());
-                    let ctx = ModuleContext { types: &m.types, global_types: &global_types, code_section_start };
-                    let code = translate(&ctx, func_index, type_index, &body, validator)?;
+                    let ctx = ModuleContext {
+                        types: &m.types,
+                        func_types: &m.func_types,
+                        global_types: &global_types,
+                        code_section_start,
+                    };
+                    let code = translate(&ctx, func_index, type_index, &body, validator, Form::Fast)?;
                     m.codes.push(Arc::new(code));
+                    m.debug_codes.push(Arc::new(OnceLock::new()));
+                    m.bodies.push(BodySource {
+                        func_index,
+                        type_index,
+                        range: body.range().start as usize..body.range().end as usize,
+                    });
                 }
                 Payload::CustomSection(section) => {
                     if let KnownCustom::Name(names) = section.as_known() {
@@ -418,7 +465,51 @@ impl Module {
                 _ => {}
             }
         }
+        m.global_types = global_types;
+        m.code_section_start = code_section_start;
         Ok(Module { inner: Arc::new(m) })
+    }
+
+    /// Translates defined function `defined` into its debug form.
+    pub(crate) fn translate_debug(&self, defined: u32) -> Result<FuncCode, Error> {
+        let m = &*self.inner;
+        let source = m.bodies.get(defined as usize).ok_or_else(|| Error::Usage("no such function".into()))?;
+        let resources = m.resources.clone().ok_or_else(|| Error::Usage("module has no code".into()))?;
+        let func = FuncToValidate {
+            resources,
+            index: source.func_index,
+            ty: source.type_index,
+            features: supported_features(),
+        };
+        let validator = func.into_validator(Default::default());
+        let bytes = m.bytes.get(source.range.clone()).ok_or_else(|| Error::Usage("body out of range".into()))?;
+        let body = FunctionBody::new(BinaryReader::new(bytes, source.range.start as u64));
+        let ctx = ModuleContext {
+            types: &m.types,
+            func_types: &m.func_types,
+            global_types: &m.global_types,
+            code_section_start: m.code_section_start,
+        };
+        translate(&ctx, source.func_index, source.type_index, &body, validator, Form::Debug)
+    }
+
+    /// The module-level index of the defined function whose body contains code-section
+    /// `offset`.
+    pub fn func_at_offset(&self, offset: u32) -> Option<u32> {
+        let m = &*self.inner;
+        let absolute = offset as usize + m.code_section_start as usize;
+        let i = m.bodies.partition_point(|b| b.range.end <= absolute);
+        let body = m.bodies.get(i)?;
+        body.range.contains(&absolute).then_some(body.func_index)
+    }
+
+    /// The code-section offsets a defined function's body spans (locals included).
+    pub fn func_code_range(&self, index: u32) -> Option<Range<u32>> {
+        let m = &*self.inner;
+        let defined = index.checked_sub(m.num_imported_funcs)?;
+        let body = m.bodies.get(defined as usize)?;
+        let start = m.code_section_start as usize;
+        Some((body.range.start - start) as u32..(body.range.end - start) as u32)
     }
 
     /// The module's imports, in declaration order.
@@ -442,9 +533,35 @@ impl Module {
         self.inner.func_names.get(&index).map(String::as_str)
     }
 
-    /// The translated body of a defined function (for tools that map offsets to instructions).
-    pub fn func_code(&self, index: u32) -> Option<&FuncCode> {
+    /// The fast form of a defined function (for the crate's own tests of the translator).
+    #[cfg(test)]
+    pub(crate) fn func_code(&self, index: u32) -> Option<&FuncCode> {
         let defined = index.checked_sub(self.inner.num_imported_funcs)?;
         self.inner.codes.get(defined as usize).map(|c| &**c)
+    }
+}
+
+#[cfg(test)]
+mod dump {
+    /// Prints the fast form of every function of the module named by `CANOPY_DUMP` (a `.wat` or
+    /// `.wasm`), for looking at what the translator emits: `CANOPY_DUMP=f.wat cargo test -p
+    /// canopy-interp --lib dump -- --nocapture`.
+    #[test]
+    fn dump() {
+        let Ok(path) = std::env::var("CANOPY_DUMP") else { return };
+        let bytes = wat::parse_file(&path).expect("module");
+        let module = super::Module::new(&crate::Engine::default(), &bytes).expect("compiles");
+        for i in 0..module.inner.func_types.len() as u32 {
+            if let Some(code) = module.func_code(i) {
+                println!("func {i} {:?} frame {}", module.func_name(i), code.frame_slots);
+                for (pc, instr) in code.instrs.iter().enumerate() {
+                    println!(
+                        "  {pc:4} {:#06x}{} {instr:?}",
+                        code.offsets[pc],
+                        if code.resume[pc] != crate::code::NO_RESUME { ' ' } else { '+' }
+                    );
+                }
+            }
+        }
     }
 }

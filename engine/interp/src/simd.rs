@@ -1,8 +1,10 @@
 //! SIMD (`v128`) support: the stack and memory plumbing around the pure lane semantics of
-//! `canopy-wasm-simd`. A `v128` occupies two stack slots, low half first.
+//! `canopy-wasm-simd`. A `v128` occupies two slots, low half first; SIMD instructions run as
+//! stack operations over the frame's operand slots ([`SlotStack`]).
 
 use canopy_wasm_simd::{SimdOp, lane_bytes, lane_index, load_from_bytes, replace_lane_bytes};
 
+use crate::rare::SlotStack;
 use crate::trap::TrapKind;
 
 /// A decoded SIMD operation with its lane immediate.
@@ -30,26 +32,26 @@ pub(crate) fn classify(op: &wasmparser::Operator<'_>) -> Result<Option<SimdInstr
 }
 
 #[inline(always)]
-fn pop(stack: &mut Vec<u64>) -> u64 {
-    stack.pop().unwrap_or(0)
+fn pop(stack: &mut SlotStack<'_>) -> u64 {
+    stack.pop()
 }
 
 #[inline(always)]
-fn pop_v128(stack: &mut Vec<u64>) -> u128 {
+fn pop_v128(stack: &mut SlotStack<'_>) -> u128 {
     let hi = pop(stack);
     let lo = pop(stack);
     lo as u128 | ((hi as u128) << 64)
 }
 
 #[inline(always)]
-fn push_v128(stack: &mut Vec<u64>, v: u128) {
+fn push_v128(stack: &mut SlotStack<'_>, v: u128) {
     stack.push(v as u64);
     stack.push((v >> 64) as u64);
 }
 
 /// The bytes at `address + offset .. + len` of `memory`, or an out-of-bounds trap.
 fn range<'m>(
-    memory: &'m mut Option<&mut Vec<u8>>,
+    memory: &'m mut Option<&mut [u8]>,
     address: u64,
     offset: u64,
     len: usize,
@@ -61,8 +63,8 @@ fn range<'m>(
 /// Executes a SIMD operation on the value stack (and the default memory, for loads/stores).
 pub(crate) fn execute(
     instr: &SimdInstr,
-    stack: &mut Vec<u64>,
-    mut memory: Option<&mut Vec<u8>>,
+    stack: &mut SlotStack<'_>,
+    mut memory: Option<&mut [u8]>,
 ) -> Result<(), TrapKind> {
     let lane = instr.lane;
     match instr.op {

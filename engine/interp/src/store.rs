@@ -1,13 +1,14 @@
 //! The store: every function, table, memory, global and segment instance, addressed by index,
 //! plus instances, the linker and instantiation.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::code::FuncCode;
 use crate::config::{Engine, Limits};
 use crate::error::Error;
 use crate::exec::{Outcome, Thread};
+use crate::module::DebugCell;
 use crate::module::{ConstExpr, ConstOp, ExternKind, ExternType, GlobalType, Limits32, Module, SegmentMode, TableType};
 use crate::trap::{Trap, TrapKind};
 use crate::value::{FuncAddr, FuncType, Value};
@@ -44,8 +45,20 @@ pub type HostFunc = dyn Fn(&mut Caller<'_>, &[Value]) -> HostResult + Send + Syn
 /// A function instance.
 #[derive(Clone)]
 pub(crate) enum FuncInst {
-    Wasm { ty: u32, instance: u32, code: Arc<FuncCode> },
-    Host { ty: u32, func: Arc<HostFunc>, name: String },
+    /// A wasm function: its fast form, and the cell its debug form is translated into on first
+    /// use; `defined` is its index among the module's defined functions.
+    Wasm {
+        ty: u32,
+        instance: u32,
+        code: Arc<FuncCode>,
+        debug: DebugCell,
+        defined: u32,
+    },
+    Host {
+        ty: u32,
+        func: Arc<HostFunc>,
+        name: String,
+    },
 }
 
 impl FuncInst {
@@ -54,6 +67,31 @@ impl FuncInst {
             FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. } => *ty,
         }
     }
+
+    /// The debug form of a wasm function, translated on first use (`inst` is its instance).
+    pub(crate) fn debug_code<'s>(&'s self, inst: &InstanceData) -> Result<&'s Arc<FuncCode>, String> {
+        let FuncInst::Wasm { debug, defined, code, .. } = self else { return Err("not a wasm function".into()) };
+        if let Some(c) = debug.get() {
+            return Ok(c);
+        }
+        let mut translated = inst.module.translate_debug(*defined).map_err(|e| e.to_string())?;
+        // Both forms share one slot layout; the frame is sized for either.
+        translated.frame_slots = translated.frame_slots.max(code.frame_slots);
+        let _ = debug.set(Arc::new(translated));
+        debug.get().ok_or_else(|| "debug form unavailable".to_string())
+    }
+}
+
+/// The fast and the debug form of one function.
+pub(crate) type CodePair = (Arc<FuncCode>, Arc<FuncCode>);
+
+/// A breakpoint: a function and the code-section offset of a wasm instruction in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Breakpoint {
+    /// The function.
+    pub func: FuncAddr,
+    /// Code-section offset of the instruction to stop before.
+    pub offset: u32,
 }
 
 /// A memory instance.
@@ -159,6 +197,10 @@ pub struct Store {
     pub(crate) types: Vec<FuncType>,
     type_ids: HashMap<FuncType, u32>,
     pub(crate) runtime: Runtime,
+    /// Armed breakpoints, as (function address, code offset); they apply to every thread.
+    pub(crate) breakpoints: HashSet<(u32, u32)>,
+    /// Indexed by function address: whether the function has a breakpoint.
+    pub(crate) watched: Vec<bool>,
 }
 
 impl Store {
@@ -172,6 +214,118 @@ impl Store {
             types: Vec::new(),
             type_ids: HashMap::new(),
             runtime: Runtime { fuel: limits.fuel.unwrap_or(u64::MAX), ..Runtime::default() },
+            breakpoints: HashSet::new(),
+            watched: Vec::new(),
+        }
+    }
+
+    /// Whether function `func` has a breakpoint.
+    #[inline(always)]
+    pub(crate) fn is_watched(&self, func: u32) -> bool {
+        self.watched.get(func as usize).copied().unwrap_or(false)
+    }
+
+    /// The fast and debug forms of a wasm function (`None` for host functions).
+    pub(crate) fn code_pair(&self, func: u32) -> Result<Option<CodePair>, String> {
+        match self.funcs.get(func as usize) {
+            Some(f @ FuncInst::Wasm { code, instance, .. }) => {
+                let debug = f.debug_code(&self.instances[*instance as usize])?.clone();
+                Ok(Some((code.clone(), debug)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The form of a wasm function a frame runs (`debug` or fast).
+    pub(crate) fn frame_code(&self, func: u32, debug: bool) -> Option<Arc<FuncCode>> {
+        match self.funcs.get(func as usize)? {
+            f @ FuncInst::Wasm { code, instance, .. } => {
+                if debug {
+                    f.debug_code(&self.instances[*instance as usize]).ok().cloned()
+                } else {
+                    Some(code.clone())
+                }
+            }
+            FuncInst::Host { .. } => None,
+        }
+    }
+
+    /// Slots a frame of `func` needs in either form.
+    pub(crate) fn frame_slots(&self, func: u32, fast: &FuncCode) -> u32 {
+        match self.funcs.get(func as usize) {
+            Some(FuncInst::Wasm { debug, .. }) => {
+                debug.get().map_or(fast.frame_slots, |d| d.frame_slots.max(fast.frame_slots))
+            }
+            _ => fast.frame_slots,
+        }
+    }
+
+    /// Arms a breakpoint before the wasm instruction of `func` at code-section `offset`, or the
+    /// first one after it; returns the breakpoint as placed. Every thread of the store stops
+    /// there.
+    pub fn add_breakpoint(&mut self, func: FuncAddr, offset: u32) -> Result<Breakpoint, Error> {
+        let (_, debug) = self
+            .code_pair(func.0)
+            .map_err(Error::Usage)?
+            .ok_or_else(|| Error::Usage(format!("function {} is not a wasm function", func.0)))?;
+        let pc = debug.pc_at_or_after(offset).ok_or_else(|| {
+            Error::Usage(format!("no instruction at or after offset {offset:#x} in function {}", func.0))
+        })?;
+        let bp = Breakpoint { func, offset: debug.resume[pc] };
+        self.breakpoints.insert((func.0, bp.offset));
+        let f = func.0 as usize;
+        if self.watched.len() <= f {
+            self.watched.resize(f + 1, false);
+        }
+        self.watched[f] = true;
+        Ok(bp)
+    }
+
+    /// Removes a breakpoint; returns whether it was armed.
+    pub fn remove_breakpoint(&mut self, bp: Breakpoint) -> bool {
+        let removed = self.breakpoints.remove(&(bp.func.0, bp.offset));
+        let still = self.breakpoints.iter().any(|&(f, _)| f == bp.func.0);
+        if let Some(flag) = self.watched.get_mut(bp.func.0 as usize) {
+            *flag = still;
+        }
+        removed
+    }
+
+    /// The armed breakpoints, in no particular order.
+    pub fn breakpoints(&self) -> Vec<Breakpoint> {
+        self.breakpoints.iter().map(|&(f, offset)| Breakpoint { func: FuncAddr(f), offset }).collect()
+    }
+
+    /// The code-section offsets of every wasm instruction of a function, in order (the places
+    /// a breakpoint or a step can stop at).
+    pub fn instruction_offsets(&self, func: FuncAddr) -> Result<Vec<u32>, Error> {
+        let (_, debug) =
+            self.code_pair(func.0).map_err(Error::Usage)?.ok_or_else(|| Error::Usage("not a wasm function".into()))?;
+        Ok(debug.resume.iter().copied().filter(|&r| r != crate::code::NO_RESUME).collect())
+    }
+
+    /// The function of `instance` whose body contains code-section `offset`.
+    pub fn func_at_offset(&self, instance: Instance, offset: u32) -> Option<FuncAddr> {
+        let data = self.instances.get(instance.0 as usize)?;
+        let index = data.module.func_at_offset(offset)?;
+        data.funcs.get(index as usize).map(|&a| FuncAddr(a))
+    }
+
+    /// The store address of global `index` of an instance (exported or not).
+    pub fn instance_global(&self, instance: Instance, index: u32) -> Option<u32> {
+        self.instances.get(instance.0 as usize)?.globals.get(index as usize).copied()
+    }
+
+    /// The store address of memory `index` of an instance (exported or not).
+    pub fn instance_memory(&self, instance: Instance, index: u32) -> Option<u32> {
+        self.instances.get(instance.0 as usize)?.memories.get(index as usize).copied()
+    }
+
+    /// The instance a wasm function belongs to.
+    pub fn func_instance(&self, func: FuncAddr) -> Option<Instance> {
+        match self.funcs.get(func.0 as usize)? {
+            FuncInst::Wasm { instance, .. } => Some(Instance(*instance)),
+            FuncInst::Host { .. } => None,
         }
     }
 
@@ -250,6 +404,14 @@ impl Store {
                 Some((code.func_index, m.func_name(code.func_index)))
             }
             FuncInst::Host { .. } => None,
+        }
+    }
+
+    /// The name a host function was defined with (`module.name`).
+    pub fn host_func_name(&self, func: FuncAddr) -> Option<&str> {
+        match self.funcs.get(func.0 as usize)? {
+            FuncInst::Host { name, .. } => Some(name),
+            FuncInst::Wasm { .. } => None,
         }
     }
 
@@ -476,9 +638,16 @@ impl Linker {
             }
         }
         let instance_index = store.instances.len() as u32;
-        for code in &m.codes {
-            let ty = data.type_ids[code.type_index as usize];
-            store.funcs.push(FuncInst::Wasm { ty, instance: instance_index, code: code.clone() });
+        for (defined, code) in m.codes.iter().enumerate() {
+            let ty = data.type_ids[m.func_types[(m.num_imported_funcs as usize) + defined] as usize];
+            let debug = m.debug_codes[defined].clone();
+            store.funcs.push(FuncInst::Wasm {
+                ty,
+                instance: instance_index,
+                code: code.clone(),
+                debug,
+                defined: defined as u32,
+            });
             data.funcs.push(store.funcs.len() as u32 - 1);
         }
         for (ty, init) in m.globals.iter().skip(m.num_imported_globals as usize) {

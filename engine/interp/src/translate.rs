@@ -1,25 +1,70 @@
-//! Translation of validated function bodies into the internal instruction set.
+//! Translation of validated function bodies into the register form of [`crate::code`].
 //!
-//! Every operator is validated by wasmparser's function validator as it is translated; the
-//! validator's operand-type queries give the stack heights (in 64-bit slots) needed to resolve
-//! each branch into a jump target plus drop/keep counts. Code after an unconditional transfer
-//! is validated but not emitted.
+//! Every operator is validated by wasmparser's function validator as it is translated. The
+//! translator keeps its own model of the wasm operand stack: each entry has a type, its
+//! *canonical* slot (locals first, then the operand stack in order, a `v128` taking two slots)
+//! and where its value is now. `local.get` and constants push *pending* entries whose value is
+//! still in the local or the immediate; the next instruction reads them in place (`I32Add {
+//! d, a: local, b: local }`, `I32AddImm`), and anything that needs them in their canonical slots
+//! first writes them there (a *materialization*). No pending entry outlives the next emitted
+//! instruction except as its operand, so between groups the frame holds exactly the wasm state.
+//!
+//! The debug form ([`Form::Debug`]) never leaves an entry pending and fuses nothing: every wasm
+//! instruction, structural ones included, is one stop point with the operand types recorded.
+//! Code after an unconditional transfer is validated but not emitted.
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
-use crate::code::{BranchTarget, FuncCode, Instr, plain_instr};
+use crate::code::{FuncCode, IndirectCall, Instr, NO_RESUME, Slot};
 use crate::error::Error;
+use crate::rare::StackOp;
 use crate::simd;
 use crate::value::{FuncType, ValType};
+
+/// Which of the two forms of a body to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// Fused, for speed.
+    Fast,
+    /// One stop point per wasm instruction, for breakpoints and stepping.
+    Debug,
+}
 
 /// What the translator needs to know about the module around a function body.
 pub(crate) struct ModuleContext<'a> {
     /// All function types of the module.
     pub types: &'a [FuncType],
+    /// Type index of every function (imported first).
+    pub func_types: &'a [u32],
     /// Value types of all globals (imported first).
     pub global_types: &'a [ValType],
     /// Start of the code section's contents in the module binary.
     pub code_section_start: u64,
+}
+
+/// Where an operand-stack entry's value is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Src {
+    /// In a slot: the entry's canonical slot, or (pending) a local's.
+    Slot(Slot),
+    /// A constant not yet written anywhere (pending).
+    Const(u128),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    ty: ValType,
+    /// The entry's canonical slot.
+    at: Slot,
+    src: Src,
+    /// Code offset of the instruction that pushed it (for pending entries).
+    origin: u32,
+}
+
+impl Entry {
+    fn pending(&self) -> bool {
+        self.src != Src::Slot(self.at)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,76 +76,109 @@ enum ControlKind {
     Else,
 }
 
-/// A place whose jump target is the end of a block, patched when the block ends.
+/// A place whose jump target is a label not placed yet.
 #[derive(Debug, Clone, Copy)]
 enum Fixup {
-    /// `instrs[i]` is a branch.
     Instr(usize),
-    /// `br_tables[i]`.
     Table(usize),
 }
 
 #[derive(Debug)]
 struct Control {
     kind: ControlKind,
-    /// Operand slots beneath this block's parameters.
-    height_slots: u32,
-    param_slots: u32,
-    result_slots: u32,
+    /// Entries beneath this block's parameters.
+    height: usize,
+    params: Vec<ValType>,
+    results: Vec<ValType>,
+    /// For loops: the label's instruction index.
     loop_pc: u32,
     fixups: Vec<Fixup>,
+    /// For `if`: the jump to the `else` arm, patched at `else` or `end`.
     if_fixup: Option<usize>,
     entry_dead: bool,
+}
+
+impl Control {
+    /// The types a branch to this label carries.
+    fn label_types(&self) -> &[ValType] {
+        if self.kind == ControlKind::Loop { &self.params } else { &self.results }
+    }
 }
 
 struct Translator<'a> {
     ctx: &'a ModuleContext<'a>,
     validator: FuncValidator<ValidatorResources>,
+    form: Form,
     code: FuncCode,
+    stack: Vec<Entry>,
     controls: Vec<Control>,
     dead: bool,
-    max_operands: usize,
-    /// Index of the first instruction after the last branch target (a loop start, a block or
-    /// `if` end, an `else`): instructions before it may not be fused with later ones.
+    max_slots: u32,
+    /// Instructions before this index may not be changed by fusion (a label follows them).
     fusion_floor: usize,
+    /// The last instruction, when it is a pure operator whose result is the top entry.
+    last_value: Option<usize>,
+    /// The code offset of the operator being translated.
+    op_offset: u32,
+    /// The wasm instruction whose exact state the frame holds now, while no instruction has been
+    /// emitted since: the next instruction is a resume point for it.
+    clean_at: Option<u32>,
+    /// Debug form: the operand types before the current operator.
+    op_types: Box<[ValType]>,
+    /// The function's result types.
+    func_results: Vec<ValType>,
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> Error {
     Error::Invalid { message: e.message().to_string(), offset: e.offset() }
 }
 
-/// Validates and translates one function body.
+fn width(ty: ValType) -> u32 {
+    ty.slots()
+}
+
+/// Validates and translates one function body into `form`.
 pub(crate) fn translate(
     ctx: &ModuleContext<'_>,
     func_index: u32,
     type_index: u32,
     body: &FunctionBody<'_>,
     validator: FuncValidator<ValidatorResources>,
+    form: Form,
 ) -> Result<FuncCode, Error> {
     let ty = &ctx.types[type_index as usize];
     let mut local_types: Vec<ValType> = ty.params.clone();
     let mut t = Translator {
         ctx,
         validator,
+        form,
         code: FuncCode {
             func_index,
-            type_index,
             instrs: Vec::new(),
             offsets: Vec::new(),
+            resume: Vec::new(),
             br_tables: Vec::new(),
             v128_consts: Vec::new(),
-            simd_ops: Vec::new(),
+            indirect: Vec::new(),
+            stack_ops: Vec::new(),
+            operand_types: Vec::new(),
             local_types: Vec::new(),
-            local_offsets: Vec::new(),
+            local_slots: Vec::new(),
             param_slots: ty.param_slots(),
-            extra_local_slots: 0,
+            locals_end: 0,
             result_slots: ty.result_slots(),
-            max_slots: 0,
+            frame_slots: 0,
         },
+        stack: Vec::new(),
         controls: Vec::new(),
         dead: false,
-        max_operands: 0,
+        max_slots: 0,
         fusion_floor: 0,
+        last_value: None,
+        op_offset: 0,
+        clean_at: None,
+        op_types: Box::new([]),
+        func_results: ty.results.clone(),
     };
     let mut locals = body.get_locals_reader().map_err(invalid)?;
     for _ in 0..locals.get_count() {
@@ -111,18 +189,22 @@ pub(crate) fn translate(
             .ok_or_else(|| Error::Unsupported { message: format!("local of type {wty}"), offset })?;
         local_types.extend(std::iter::repeat_n(vt, count as usize));
     }
-    let mut offset = 0;
+    let mut slot = 0u64;
     for vt in &local_types {
-        t.code.local_offsets.push(offset);
-        offset += vt.slots();
+        t.code.local_slots.push(slot as u32);
+        slot += vt.slots() as u64;
     }
-    t.code.extra_local_slots = offset - t.code.param_slots;
+    if slot > (u32::MAX / 4) as u64 {
+        return Err(Error::Unsupported { message: "function with too many locals".into(), offset: 0 });
+    }
+    t.code.locals_end = slot as u32;
+    t.max_slots = t.code.locals_end;
     t.code.local_types = local_types;
     t.controls.push(Control {
         kind: ControlKind::Function,
-        height_slots: 0,
-        param_slots: 0,
-        result_slots: t.code.result_slots,
+        height: 0,
+        params: Vec::new(),
+        results: ty.results.clone(),
         loop_pc: 0,
         fixups: Vec::new(),
         if_fixup: None,
@@ -134,182 +216,328 @@ pub(crate) fn translate(
         t.operator(&op, offset)?;
     }
     reader.finish().map_err(invalid)?;
-    let code_len = t.code.local_offsets.last().map_or(0, |&o| o + 2);
-    t.code.max_slots = code_len + 2 * t.max_operands as u32 + 2;
+    t.code.frame_slots = t.max_slots.max(t.code.result_slots).max(1);
+    t.code.verify().map_err(|m| Error::Invalid { message: format!("internal translation error: {m}"), offset: 0 })?;
     Ok(t.code)
 }
 
 impl Translator<'_> {
-    /// Width in slots of the operand `depth` entries below the top of the validator's stack.
-    fn operand_width(&self, depth: usize) -> u32 {
-        match self.validator.get_operand_type(depth) {
-            Some(Some(wasmparser::ValType::V128)) => 2,
-            _ => 1,
-        }
-    }
-
-    /// Current operand height in slots, ignoring the top `skip` operands.
-    fn current_slots(&self, skip: usize) -> u32 {
-        let top = self.controls.last().map_or(0, |c| c.height_slots);
-        let frame_height = self.validator.get_control_frame(0).map_or(0, |f| f.height);
-        let operands = (self.validator.operand_stack_height() as usize).saturating_sub(frame_height);
-        top + (skip..operands).map(|d| self.operand_width(d)).sum::<u32>()
-    }
-
-    fn block_slots(&self, ty: BlockType) -> (u32, u32) {
-        match ty {
-            BlockType::Empty => (0, 0),
-            BlockType::Type(t) => (0, if t == wasmparser::ValType::V128 { 2 } else { 1 }),
-            BlockType::FuncType(i) => {
-                let f = &self.ctx.types[i as usize];
-                (f.param_slots(), f.result_slots())
-            }
-        }
-    }
-
-    fn emit(&mut self, instr: Instr, offset: u64) {
-        if !self.dead {
-            self.code.instrs.push(instr);
-            self.code.offsets.push(offset.saturating_sub(self.ctx.code_section_start) as u32);
-        }
-    }
-
-    /// Replaces the last instructions and the `local.set dst` that follows them with one
-    /// instruction, for `dst = src` (one-slot locals) and for `dst = a + c` (or `- c`, already
-    /// folded into `I32AddConst`) and `dst = a + b` on `i32` locals: the shuffles, loop counters
-    /// and pointer bumps of most loops. Returns whether it did. Never fuses across
-    /// a branch target; the fused instruction keeps the first one's code offset.
-    fn fuse_local_set(&mut self, dst: u32) -> bool {
-        let n = self.code.instrs.len();
-        if self.dead || n < 1 || n - 1 < self.fusion_floor {
-            return false;
-        }
-        if let Instr::LocalGet(src) = self.code.instrs[n - 1] {
-            self.code.instrs[n - 1] = Instr::LocalCopy { dst, src };
-            return true;
-        }
-        if n < 2 || n - 2 < self.fusion_floor {
-            return false;
-        }
-        let fused = match self.code.instrs[n - 2..] {
-            [Instr::LocalGet(src), Instr::I32AddConst(c)] => Instr::I32AddConstToLocal { dst, src, c },
-            [Instr::LocalGet(a), Instr::I32AddLocal(b)] => Instr::I32AddLocalsToLocal { dst, a, b },
-            _ => return false,
-        };
-        self.replace_tail(2, fused);
-        true
-    }
-
-    /// Replaces the last `count` instructions with `fused`, which keeps the first one's offset.
-    fn replace_tail(&mut self, count: usize, fused: Instr) {
-        let n = self.code.instrs.len();
-        self.code.instrs.truncate(n - count);
-        self.code.instrs.push(fused);
-        self.code.offsets.truncate(n - count + 1);
-    }
-
-    /// Emits a load, fused with a `local.get` of its address emitted just before (and after the
-    /// last branch target) when there is one.
-    fn emit_load(&mut self, load: Instr, from_local: impl FnOnce(u32) -> Instr, offset: u64) {
-        let n = self.code.instrs.len();
-        if !self.dead
-            && n > self.fusion_floor
-            && let Instr::LocalGet(local) = self.code.instrs[n - 1]
-        {
-            self.code.instrs[n - 1] = from_local(local);
-        } else {
-            self.emit(load, offset);
-        }
-    }
-
-    /// Folds an `i32.const` or a `local.get` just emitted into the `i32` operator `op` that
-    /// takes it as right operand. Returns whether it did (then `op` is not to be emitted).
-    /// Tests are left alone: they fuse with a following `br_if` instead.
-    fn fuse_right_operand(&mut self, op: Instr) -> bool {
-        let n = self.code.instrs.len();
-        if self.dead || n < 1 || n - 1 < self.fusion_floor {
-            return false;
-        }
-        if let Instr::LocalGet(b) = self.code.instrs[n - 1] {
-            let fused = match op {
-                Instr::I32Add => Instr::I32AddLocal(b),
-                Instr::I32Sub => Instr::I32SubLocal(b),
-                Instr::I32Mul => Instr::I32MulLocal(b),
-                Instr::I32And => Instr::I32AndLocal(b),
-                Instr::I32Or => Instr::I32OrLocal(b),
-                Instr::I32Xor => Instr::I32XorLocal(b),
-                _ => return false,
-            };
-            self.code.instrs[n - 1] = fused;
-            return true;
-        }
-        let Instr::I32Const(c) = self.code.instrs[n - 1] else { return false };
-        let fused = match op {
-            Instr::I32Add => Instr::I32AddConst(c),
-            Instr::I32Sub => Instr::I32AddConst(c.wrapping_neg()),
-            Instr::I32Mul => Instr::I32MulConst(c),
-            Instr::I32And => Instr::I32AndConst(c),
-            Instr::I32Or => Instr::I32OrConst(c),
-            Instr::I32Xor => Instr::I32XorConst(c),
-            Instr::I32Shl => Instr::I32ShlConst(c),
-            Instr::I32ShrS => Instr::I32ShrSConst(c),
-            Instr::I32ShrU => Instr::I32ShrUConst(c),
-            Instr::I32Rotr => Instr::I32RotrConst(c),
-            Instr::I32LtU => Instr::I32LtUConst(c),
-            _ => return false,
-        };
-        self.code.instrs[n - 1] = fused;
-        true
+    fn fast(&self) -> bool {
+        self.form == Form::Fast
     }
 
     fn pc(&self) -> u32 {
         self.code.instrs.len() as u32
     }
 
-    /// Resolves a branch to the label `depth` from a stack of `current` slots.
-    fn branch_target(&mut self, depth: u32, current: u32, fixup: impl FnOnce(&Self) -> Fixup) -> BranchTarget {
-        let index = self.controls.len() - 1 - depth as usize;
-        let label = &self.controls[index];
-        let keep = if label.kind == ControlKind::Loop { label.param_slots } else { label.result_slots };
-        let drop = current.saturating_sub(label.height_slots + keep);
-        if label.kind == ControlKind::Loop {
-            BranchTarget { target: label.loop_pc, drop, keep }
-        } else {
-            let f = fixup(self);
-            self.controls[index].fixups.push(f);
-            BranchTarget { target: u32::MAX, drop, keep }
+    /// The slot the next pushed entry takes.
+    fn next_slot(&self) -> Slot {
+        self.stack.last().map_or(self.code.locals_end, |e| e.at + width(e.ty))
+    }
+
+    fn push_instr(&mut self, instr: Instr, offset: u32) -> usize {
+        let resume = self.clean_at.take();
+        self.code.instrs.push(instr);
+        self.code.offsets.push(offset);
+        self.code.resume.push(resume.unwrap_or(NO_RESUME));
+        if self.form == Form::Debug {
+            let types = if resume.is_some() { self.op_types.clone() } else { Box::new([]) as Box<[ValType]> };
+            self.code.operand_types.push(types);
+        }
+        self.last_value = None;
+        self.code.instrs.len() - 1
+    }
+
+    /// Emits an instruction of the current operator.
+    fn emit(&mut self, instr: Instr) -> usize {
+        self.push_instr(instr, self.op_offset)
+    }
+
+    /// Forgets the resume point before the next instruction: an earlier instruction was just
+    /// changed to do the current operator's work too.
+    fn fused(&mut self) {
+        self.clean_at = None;
+        self.last_value = None;
+    }
+
+    /// Emits an operator's result instruction and records it as fusable into a `local.set`.
+    fn emit_value(&mut self, instr: Instr) {
+        let at = self.emit(instr);
+        self.last_value = Some(at);
+    }
+
+    fn push(&mut self, ty: ValType, src: Option<Src>) -> Slot {
+        let at = self.next_slot();
+        self.max_slots = self.max_slots.max(at + width(ty));
+        self.stack.push(Entry { ty, at, src: src.unwrap_or(Src::Slot(at)), origin: self.op_offset });
+        at
+    }
+
+    fn pop(&mut self) -> Entry {
+        // Validation guarantees an entry in live code.
+        self.stack.pop().unwrap_or(Entry { ty: ValType::I32, at: 0, src: Src::Slot(0), origin: 0 })
+    }
+
+    /// The instruction that writes `src` (of type `ty`) into slot `d`.
+    fn copy_instr(ty: ValType, d: Slot, src: Src, consts: &mut Vec<u128>) -> Option<Instr> {
+        Some(match src {
+            Src::Slot(a) if a == d => return None,
+            Src::Slot(a) if ty == ValType::V128 => Instr::CopyWide { d, a },
+            Src::Slot(a) => Instr::Copy { d, a },
+            Src::Const(v) if ty == ValType::V128 => {
+                consts.push(v);
+                Instr::ConstWide { d, i: consts.len() as u32 - 1 }
+            }
+            Src::Const(v) if v <= u32::MAX as u128 => Instr::Const32 { d, imm: v as u32 },
+            Src::Const(v) => Instr::Const64 { d, imm: v as u64 },
+        })
+    }
+
+    /// Writes pending entry `i` into its canonical slot.
+    fn materialize(&mut self, i: usize) {
+        let e = self.stack[i];
+        if !e.pending() {
+            return;
+        }
+        if let Some(instr) = Self::copy_instr(e.ty, e.at, e.src, &mut self.code.v128_consts) {
+            self.push_instr(instr, e.origin);
+        }
+        self.stack[i].src = Src::Slot(e.at);
+    }
+
+    /// Materializes every entry but the top `keep`.
+    fn materialize_below(&mut self, keep: usize) {
+        let end = self.stack.len().saturating_sub(keep);
+        for i in 0..end {
+            self.materialize(i);
         }
     }
 
-    fn push_control(&mut self, kind: ControlKind, ty: BlockType, current: u32) {
+    /// Prepares the top `k` entries as operands: each for which `needs_slot` holds is written
+    /// to its slot. Pending entries beneath stay pending: a pure operator cannot change what
+    /// they read.
+    fn operands(&mut self, k: usize, needs_slot: impl Fn(usize, &Entry) -> bool) -> Vec<Entry> {
+        let base = self.stack.len() - k.min(self.stack.len());
+        for i in base..self.stack.len() {
+            if needs_slot(i - base, &self.stack[i]) {
+                self.materialize(i);
+            }
+        }
+        self.stack[base..].to_vec()
+    }
+
+    /// Writes every pending entry that reads the local in `slot` to its own slot, before the
+    /// local is written.
+    fn materialize_readers(&mut self, slot: Slot) {
+        for i in 0..self.stack.len() {
+            if self.stack[i].src == Src::Slot(slot) && self.stack[i].pending() {
+                self.materialize(i);
+            }
+        }
+    }
+
+    /// Whether any pending entry reads the local in `slot`.
+    fn has_readers(&self, slot: Slot) -> bool {
+        self.stack.iter().any(|e| e.pending() && e.src == Src::Slot(slot))
+    }
+
+    fn slot_of(e: &Entry) -> Slot {
+        match e.src {
+            Src::Slot(s) => s,
+            Src::Const(_) => e.at,
+        }
+    }
+
+    fn is_const(e: &Entry) -> bool {
+        matches!(e.src, Src::Const(_))
+    }
+
+    /// A constant right operand that fits an immediate (sign-extended to 64 bits).
+    fn imm_of(e: &Entry) -> Option<i32> {
+        match (e.src, e.ty) {
+            (Src::Const(v), ValType::I32) => Some(v as u32 as i32),
+            (Src::Const(v), ValType::I64) => i32::try_from(v as u64 as i64).ok(),
+            _ => None,
+        }
+    }
+
+    fn block_types(&self, ty: BlockType) -> (Vec<ValType>, Vec<ValType>) {
+        match ty {
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), ValType::from_wasmparser(t).into_iter().collect()),
+            BlockType::FuncType(i) => {
+                let f = &self.ctx.types[i as usize];
+                (f.params.clone(), f.results.clone())
+            }
+        }
+    }
+
+    /// The type of the validator's operand `depth` entries below the top.
+    fn validator_type(&self, depth: usize) -> ValType {
+        match self.validator.get_operand_type(depth) {
+            Some(Some(t)) => ValType::from_wasmparser(t).unwrap_or(ValType::I32),
+            _ => ValType::I32,
+        }
+    }
+
+    /// The canonical slot of the first value a branch to `label` carries.
+    fn label_slot(&self, label: usize) -> Slot {
+        let h = self.controls[label].height;
+        if h == 0 { self.code.locals_end } else { self.stack[h - 1].at + width(self.stack[h - 1].ty) }
+    }
+
+    /// Index of the control `depth` labels out.
+    fn label(&self, depth: u32) -> usize {
+        self.controls.len() - 1 - depth as usize
+    }
+
+    /// The copies that move the top entries into the slots a branch to `label` expects them in.
+    fn branch_copies(&mut self, label: usize) -> Vec<Instr> {
+        let types = self.controls[label].label_types().to_vec();
+        let mut at = self.label_slot(label);
+        let top = self.stack.len();
+        let first = top - types.len();
+        let mut copies = Vec::new();
+        for i in first..top {
+            let e = self.stack[i];
+            if let Some(c) = Self::copy_instr(e.ty, at, e.src, &mut self.code.v128_consts) {
+                copies.push(c);
+            }
+            at += width(e.ty);
+        }
+        copies
+    }
+
+    /// A jump to `label` from instruction `at` (or br_table entry): loops are known, the rest
+    /// are patched when their `end` is reached.
+    fn target(&mut self, label: usize, fixup: Fixup) -> u32 {
+        let c = &mut self.controls[label];
+        if c.kind == ControlKind::Loop {
+            c.loop_pc
+        } else {
+            c.fixups.push(fixup);
+            u32::MAX
+        }
+    }
+
+    fn patch(&mut self, fixup: Fixup, target: u32) {
+        match fixup {
+            Fixup::Instr(i) => {
+                if let Some(t) = self.code.instrs[i].target_mut() {
+                    *t = target;
+                }
+            }
+            Fixup::Table(i) => self.code.br_tables[i] = target,
+        }
+    }
+
+    /// Emits an unconditional branch to `label` with its values moved into place.
+    fn branch(&mut self, label: usize) {
+        if self.controls[label].kind == ControlKind::Function {
+            self.emit_return();
+            return;
+        }
+        let copies = self.branch_copies(label);
+        for c in copies {
+            self.emit(c);
+        }
+        let at = self.code.instrs.len();
+        let t = self.target(label, Fixup::Instr(at));
+        self.emit(Instr::Br { t });
+    }
+
+    /// The last instruction, if it computed the condition `cond` and may still be fused.
+    fn fusable_condition(&self, cond: &Entry) -> Option<(usize, Instr)> {
+        let i = self.last_value?;
+        let instr = self.code.instrs[i];
+        (self.fast() && i + 1 == self.code.instrs.len() && i >= self.fusion_floor && cond.src == Src::Slot(cond.at))
+            .then_some(())
+            .filter(|_| instr.result_slot() == Some(cond.at))
+            .map(|_| (i, instr))
+    }
+
+    /// Emits a jump to `t` (a fixup is taken from the returned index) taken when `cond` holds
+    /// (`when` true) or does not hold (`when` false), fusing the comparison that computed it.
+    fn conditional_jump(&mut self, cond: Entry, when: bool) -> usize {
+        if let Some((i, instr)) = self.fusable_condition(&cond) {
+            let fused = if when {
+                instr.compare_and_branch(u32::MAX)
+            } else {
+                match instr {
+                    Instr::I32Eqz { a, .. } => Some(Instr::BrNez { a, t: u32::MAX }),
+                    Instr::I64Eqz { a, .. } => Some(Instr::BrI64Nez { a, t: u32::MAX }),
+                    other => other.negated_compare().and_then(|n| n.compare_and_branch(u32::MAX)),
+                }
+            };
+            if let Some(f) = fused {
+                self.code.instrs[i] = f;
+                self.fused();
+                return i;
+            }
+        }
+        let a = Self::slot_of(&cond);
+        self.emit(if when { Instr::BrNez { a, t: u32::MAX } } else { Instr::BrEqz { a, t: u32::MAX } })
+    }
+
+    /// Emits the function's return of the top entries.
+    fn emit_return(&mut self) {
+        let results = self.func_results.clone();
+        match results.as_slice() {
+            [] => {
+                self.emit(Instr::Return);
+            }
+            [ty] if *ty != ValType::V128 => {
+                let ops = self.operands(1, |_, e| Self::is_const(e));
+                self.emit(Instr::Return1 { a: Self::slot_of(&ops[0]) });
+            }
+            _ => {
+                self.materialize_below(0);
+                let mut at = 0;
+                let first = self.stack.len() - results.len();
+                for i in first..self.stack.len() {
+                    let e = self.stack[i];
+                    if let Some(c) = Self::copy_instr(e.ty, at, e.src, &mut self.code.v128_consts) {
+                        self.emit(c);
+                    }
+                    at += width(e.ty);
+                }
+                self.emit(Instr::Return);
+            }
+        }
+    }
+
+    fn push_control(&mut self, kind: ControlKind, ty: BlockType) {
+        let (params, results) = self.block_types(ty);
+        let height = self.stack.len().saturating_sub(params.len());
+        let loop_pc = self.pc();
         if kind == ControlKind::Loop {
             self.fusion_floor = self.code.instrs.len();
         }
-        let (param_slots, result_slots) = self.block_slots(ty);
         self.controls.push(Control {
             kind,
-            height_slots: current.saturating_sub(param_slots),
-            param_slots,
-            result_slots,
-            loop_pc: self.pc(),
+            height,
+            params,
+            results,
+            loop_pc,
             fixups: Vec::new(),
             if_fixup: None,
             entry_dead: self.dead,
         });
     }
 
-    fn patch(&mut self, fixup: Fixup, target: u32) {
-        match fixup {
-            Fixup::Instr(i) => match &mut self.code.instrs[i] {
-                Instr::BrIfEqz { target: t } => *t = target,
-                other => {
-                    if let Some(t) = other.branch_target_mut() {
-                        t.target = target;
-                    }
-                }
-            },
-            Fixup::Table(i) => self.code.br_tables[i].target = target,
+    /// Resets the stack to `height` canonical entries plus `types` (after a label).
+    fn reset_stack(&mut self, height: usize, types: &[ValType]) {
+        self.stack.truncate(height);
+        for &ty in types {
+            self.push(ty, None);
         }
+    }
+
+    /// Places a label here: later instructions may not fuse with earlier ones.
+    fn place_label(&mut self) -> u32 {
+        self.fusion_floor = self.code.instrs.len();
+        self.last_value = None;
+        self.pc()
     }
 
     fn memarg(&self, m: &wasmparser::MemArg, offset: u64) -> Result<u32, Error> {
@@ -319,192 +547,301 @@ impl Translator<'_> {
             .ok_or_else(|| Error::Unsupported { message: "memory64 or multi-memory access".into(), offset })
     }
 
+    /// A debug-form stop point for an instruction that does nothing at run time.
+    fn stop_point(&mut self) {
+        if !self.fast() {
+            self.emit(Instr::Nop);
+        }
+    }
+
+    fn unary(&mut self, instr: impl FnOnce(Slot, Slot) -> Instr, ty: ValType) {
+        let ops = self.operands(1, |_, e| Self::is_const(e));
+        self.stack.pop();
+        let d = self.push(ty, None);
+        self.emit_value(instr(d, Self::slot_of(&ops[0])));
+    }
+
+    fn binary(&mut self, instr: Instr, ty: ValType) {
+        let fast = self.fast();
+        let imm = self.stack.last().filter(|_| fast).and_then(Self::imm_of).filter(|&c| instr.with_imm(c).is_some());
+        let ops = match imm {
+            Some(_) => {
+                let ops = self.operands(2, |i, e| i == 0 && Self::is_const(e));
+                self.stack.truncate(self.stack.len() - 2);
+                let d = self.push(ty, None);
+                let a = Self::slot_of(&ops[0]);
+                let mut i = instr.with_imm(imm.unwrap_or(0)).unwrap_or(instr);
+                i.set_slots(d, a, 0);
+                self.emit_value(i);
+                return;
+            }
+            None => self.operands(2, |_, e| Self::is_const(e)),
+        };
+        self.stack.truncate(self.stack.len() - 2);
+        let d = self.push(ty, None);
+        let mut i = instr;
+        i.set_slots(d, Self::slot_of(&ops[0]), Self::slot_of(&ops[1]));
+        self.emit_value(i);
+    }
+
+    /// An operator run as a stack operation: all operands in their slots, results from the
+    /// validator's types.
+    fn stack_op(&mut self, op: StackOp, pops: usize, pushes: usize) {
+        self.materialize_below(0);
+        let h = self.next_slot();
+        let i = self.code.stack_ops.len() as u32;
+        self.code.stack_ops.push(op);
+        self.emit(Instr::Stack { i, h });
+        for _ in 0..pops.min(self.stack.len()) {
+            self.stack.pop();
+        }
+        for d in (0..pushes).rev() {
+            let ty = self.validator_type(d);
+            self.push(ty, None);
+        }
+    }
+
     fn operator(&mut self, op: &Operator<'_>, offset: u64) -> Result<(), Error> {
         use Operator as O;
-        // State that must be read before the validator consumes the operator.
-        let before = match op {
-            O::Block { .. } | O::Loop { .. } | O::Br { .. } => self.current_slots(0),
-            O::If { .. } | O::BrIf { .. } | O::BrTable { .. } => self.current_slots(1),
-            O::Drop => self.operand_width(0),
-            O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => self.operand_width(1),
-            _ => 0,
-        };
+        let arity = op.operator_arity(&self.validator);
         self.validator.op(offset, op).map_err(invalid)?;
-        self.max_operands = self.max_operands.max(self.validator.operand_stack_height() as usize);
+        self.op_offset = offset.saturating_sub(self.ctx.code_section_start) as u32;
+        if !self.stack.iter().any(Entry::pending) {
+            self.clean_at = Some(self.op_offset);
+        }
+        if self.form == Form::Debug && !self.dead {
+            self.op_types = self.stack.iter().map(|e| e.ty).collect();
+        }
         let unsupported =
             |what: &str| Error::Unsupported { message: format!("operator `{what}` is not supported"), offset };
+        if self.dead {
+            // Only the block structure matters in unreachable code.
+            match *op {
+                O::Block { blockty } | O::Loop { blockty } | O::If { blockty } => {
+                    self.push_control(ControlKind::Block, blockty);
+                }
+                O::Else | O::End => return self.control_end(op),
+                _ => {}
+            }
+            return Ok(());
+        }
         match *op {
-            O::Nop => {}
-            O::Block { blockty } => self.push_control(ControlKind::Block, blockty, before),
-            O::Loop { blockty } => self.push_control(ControlKind::Loop, blockty, before),
+            O::Nop => self.stop_point(),
+            O::Block { blockty } => {
+                self.materialize_below(0);
+                self.stop_point();
+                self.push_control(ControlKind::Block, blockty);
+            }
+            O::Loop { blockty } => {
+                self.materialize_below(0);
+                self.stop_point();
+                self.push_control(ControlKind::Loop, blockty);
+                self.place_label();
+            }
             O::If { blockty } => {
-                let emitted = !self.dead;
-                self.emit(Instr::BrIfEqz { target: u32::MAX }, offset);
-                self.push_control(ControlKind::If, blockty, before);
-                if emitted {
-                    let at = self.code.instrs.len() - 1;
-                    if let Some(c) = self.controls.last_mut() {
-                        c.if_fixup = Some(at);
-                    }
-                }
-            }
-            O::Else => {
-                if !self.dead {
-                    self.emit(Instr::Br(BranchTarget { target: u32::MAX, drop: 0, keep: 0 }), offset);
-                    let at = self.code.instrs.len() - 1;
-                    if let Some(c) = self.controls.last_mut() {
-                        c.fixups.push(Fixup::Instr(at));
-                    }
-                }
-                let pc = self.pc();
-                self.fusion_floor = pc as usize;
+                self.materialize_below(1);
+                self.operands(1, |_, e| Self::is_const(e));
+                let cond = self.pop();
+                let at = self.conditional_jump(cond, false);
+                self.push_control(ControlKind::If, blockty);
                 if let Some(c) = self.controls.last_mut() {
-                    c.kind = ControlKind::Else;
-                    let f = c.if_fixup.take();
-                    self.dead = c.entry_dead;
-                    if let Some(i) = f {
-                        self.patch(Fixup::Instr(i), pc);
-                    }
+                    c.if_fixup = Some(at);
                 }
             }
-            O::End => {
-                let Some(control) = self.controls.pop() else { return Ok(()) };
-                self.dead = control.entry_dead;
-                let end = self.pc();
-                self.fusion_floor = end as usize;
-                if let Some(i) = control.if_fixup {
-                    self.patch(Fixup::Instr(i), end);
-                }
-                for f in control.fixups {
-                    self.patch(f, end);
-                }
-                if control.kind == ControlKind::Function {
-                    self.dead = false;
-                    self.emit(Instr::Return, offset);
-                }
-            }
+            O::Else | O::End => return self.control_end(op),
             O::Br { relative_depth } => {
-                if !self.dead {
-                    let at = self.code.instrs.len();
-                    let t = self.branch_target(relative_depth, before, |_| Fixup::Instr(at));
-                    self.emit(Instr::Br(t), offset);
-                }
+                let label = self.label(relative_depth);
+                self.branch(label);
                 self.dead = true;
             }
             O::BrIf { relative_depth } => {
-                if !self.dead {
-                    // An `i32` test just before (and after the last branch target) is fused in:
-                    // the fused instruction takes the test's place and offset.
-                    let n = self.code.instrs.len();
-                    let test = (n > self.fusion_floor)
-                        .then(|| self.code.instrs[n - 1])
-                        .filter(|i| i.fused_with_br_if(BranchTarget { target: 0, drop: 0, keep: 0 }).is_some());
-                    let at = if test.is_some() { n - 1 } else { n };
-                    let t = self.branch_target(relative_depth, before, |_| Fixup::Instr(at));
-                    match test.and_then(|i| i.fused_with_br_if(t)) {
-                        Some(fused) => self.code.instrs[n - 1] = fused,
-                        None => self.emit(Instr::BrIf(t), offset),
+                let label = self.label(relative_depth);
+                self.materialize_below(1);
+                self.operands(1, |_, e| Self::is_const(e));
+                let cond = self.pop();
+                let to_function = self.controls[label].kind == ControlKind::Function;
+                let copies = if to_function { Vec::new() } else { self.branch_copies(label) };
+                if to_function {
+                    let skip = self.conditional_jump(cond, false);
+                    self.emit_return();
+                    let here = self.place_label();
+                    self.patch(Fixup::Instr(skip), here);
+                } else if copies.is_empty() {
+                    let at = self.conditional_jump(cond, true);
+                    let t = self.target(label, Fixup::Instr(at));
+                    self.patch(Fixup::Instr(at), t);
+                } else {
+                    // Not taken: skip the copies and the jump.
+                    let skip = self.conditional_jump(cond, false);
+                    for c in copies {
+                        self.emit(c);
                     }
+                    let at = self.code.instrs.len();
+                    let t = self.target(label, Fixup::Instr(at));
+                    self.emit(Instr::Br { t });
+                    let here = self.place_label();
+                    self.patch(Fixup::Instr(skip), here);
                 }
             }
             O::BrTable { ref targets } => {
-                if !self.dead {
-                    let start = self.code.br_tables.len() as u32;
-                    let mut depths = Vec::with_capacity(targets.len() as usize + 1);
-                    for d in targets.targets() {
-                        depths.push(d.map_err(invalid)?);
+                self.materialize_below(1);
+                let ops = self.operands(1, |_, e| Self::is_const(e));
+                let index = Self::slot_of(&ops[0]);
+                self.pop();
+                let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+                for d in targets.targets() {
+                    depths.push(d.map_err(invalid)?);
+                }
+                depths.push(targets.default());
+                let start = self.code.br_tables.len() as u32;
+                let len = depths.len() as u32;
+                self.emit(Instr::BrTable { a: index, start, len });
+                let mut trampolines = Vec::new();
+                for (k, &d) in depths.iter().enumerate() {
+                    let label = self.label(d);
+                    let to_function = self.controls[label].kind == ControlKind::Function;
+                    let copies = if to_function { Vec::new() } else { self.branch_copies(label) };
+                    let entry = self.code.br_tables.len();
+                    self.code.br_tables.push(u32::MAX);
+                    if !to_function && copies.is_empty() {
+                        let t = self.target(label, Fixup::Table(entry));
+                        self.code.br_tables[entry] = t;
+                    } else {
+                        trampolines.push((k, label, copies));
                     }
-                    depths.push(targets.default());
-                    for d in depths {
-                        let at = self.code.br_tables.len();
-                        let t = self.branch_target(d, before, |_| Fixup::Table(at));
-                        self.code.br_tables.push(t);
+                }
+                for (k, label, copies) in trampolines {
+                    let entry = start as usize + k;
+                    self.code.br_tables[entry] = self.pc();
+                    if self.controls[label].kind == ControlKind::Function {
+                        self.emit_return();
+                        continue;
                     }
-                    let len = self.code.br_tables.len() as u32 - start;
-                    self.emit(Instr::BrTable { start, len }, offset);
+                    for c in copies {
+                        self.emit(c);
+                    }
+                    let at = self.code.instrs.len();
+                    let t = self.target(label, Fixup::Instr(at));
+                    self.emit(Instr::Br { t });
                 }
                 self.dead = true;
             }
             O::Return => {
-                self.emit(Instr::Return, offset);
+                self.emit_return();
                 self.dead = true;
             }
             O::Unreachable => {
-                self.emit(Instr::Unreachable, offset);
+                self.emit(Instr::Unreachable);
                 self.dead = true;
             }
-            O::Call { function_index } => self.emit(Instr::Call(function_index), offset),
-            O::CallIndirect { type_index, table_index } => {
-                self.emit(Instr::CallIndirect { type_index, table: table_index }, offset)
-            }
+            O::Call { function_index } => self.call(function_index, false)?,
             O::ReturnCall { function_index } => {
-                self.emit(Instr::ReturnCall(function_index), offset);
+                self.call(function_index, true)?;
                 self.dead = true;
             }
+            O::CallIndirect { type_index, table_index } => self.call_indirect(type_index, table_index, false),
             O::ReturnCallIndirect { type_index, table_index } => {
-                self.emit(Instr::ReturnCallIndirect { type_index, table: table_index }, offset);
+                self.call_indirect(type_index, table_index, true);
                 self.dead = true;
             }
-            O::Drop => self.emit(if before == 2 { Instr::Drop2 } else { Instr::Drop }, offset),
+            O::Drop => {
+                self.pop();
+                self.stop_point();
+            }
             O::Select | O::TypedSelect { .. } => {
-                self.emit(if before == 2 { Instr::Select2 } else { Instr::Select }, offset)
+                let ops = self.operands(3, |i, e| i == 0 && e.pending() || Self::is_const(e));
+                let (a, b, c) = (ops[0], ops[1], ops[2]);
+                self.stack.truncate(self.stack.len() - 3);
+                let d = self.push(a.ty, None);
+                let (b, c) = (Self::slot_of(&b), Self::slot_of(&c));
+                let wide = a.ty == ValType::V128;
+                self.emit(if wide { Instr::SelectWide { d, b, c } } else { Instr::Select { d, b, c } });
             }
             O::LocalGet { local_index } => {
-                let (o, wide) = self.local(local_index);
-                self.emit(if wide { Instr::LocalGet2(o) } else { Instr::LocalGet(o) }, offset)
+                let i = local_index as usize;
+                let (ty, slot) = (self.code.local_types[i], self.code.local_slots[i]);
+                self.push(ty, Some(Src::Slot(slot)));
+                if !self.fast() {
+                    let top = self.stack.len() - 1;
+                    self.materialize_as_op(top);
+                }
             }
             O::LocalSet { local_index } => {
-                let (o, wide) = self.local(local_index);
-                if wide {
-                    self.emit(Instr::LocalSet2(o), offset)
-                } else if !self.fuse_local_set(o) {
-                    self.emit(Instr::LocalSet(o), offset)
+                let i = local_index as usize;
+                let slot = self.code.local_slots[i];
+                let top = self.stack.last().copied();
+                if let Some(e) = top
+                    && let Some((at, _)) = self.fusable_condition(&e)
+                    && !self.has_readers(slot)
+                {
+                    self.code.instrs[at].set_result_slot(slot);
+                    self.fused();
+                    self.stack.pop();
+                    return Ok(());
+                }
+                self.materialize_readers(slot);
+                let e = self.pop();
+                match Self::copy_instr(e.ty, slot, e.src, &mut self.code.v128_consts) {
+                    Some(c) => {
+                        self.emit(c);
+                    }
+                    None => self.stop_point(),
                 }
             }
             O::LocalTee { local_index } => {
-                let (o, wide) = self.local(local_index);
-                self.emit(if wide { Instr::LocalTee2(o) } else { Instr::LocalTee(o) }, offset)
+                let i = local_index as usize;
+                let slot = self.code.local_slots[i];
+                let top = self.stack.len() - 1;
+                // The teed value itself may read the local: it is written to its slot first.
+                for j in 0..top {
+                    if self.stack[j].src == Src::Slot(slot) && self.stack[j].pending() {
+                        self.materialize(j);
+                    }
+                }
+                let e = self.stack[top];
+                match e.src {
+                    Src::Slot(a) if a != e.at && e.ty != ValType::V128 && a != slot => {
+                        self.emit(Instr::Copy2 { d: slot, d2: e.at, a });
+                        self.stack[top].src = Src::Slot(e.at);
+                    }
+                    _ => {
+                        self.materialize(top);
+                        match Self::copy_instr(e.ty, slot, Src::Slot(e.at), &mut self.code.v128_consts) {
+                            Some(c) => {
+                                self.emit(c);
+                            }
+                            None => self.stop_point(),
+                        }
+                    }
+                }
             }
             O::GlobalGet { global_index } => {
-                let wide = self.ctx.global_types.get(global_index as usize) == Some(&ValType::V128);
-                self.emit(if wide { Instr::GlobalGet2(global_index) } else { Instr::GlobalGet(global_index) }, offset)
+                let ty = self.ctx.global_types.get(global_index as usize).copied().unwrap_or(ValType::I32);
+                let d = self.push(ty, None);
+                if ty == ValType::V128 {
+                    self.emit(Instr::GlobalGetWide { d, g: global_index });
+                } else {
+                    self.emit_value(Instr::GlobalGet { d, g: global_index });
+                }
             }
             O::GlobalSet { global_index } => {
-                let wide = self.ctx.global_types.get(global_index as usize) == Some(&ValType::V128);
-                self.emit(if wide { Instr::GlobalSet2(global_index) } else { Instr::GlobalSet(global_index) }, offset)
+                let ops = self.operands(1, |_, e| Self::is_const(e));
+                self.pop();
+                let a = Self::slot_of(&ops[0]);
+                let wide = ops[0].ty == ValType::V128;
+                self.emit(if wide {
+                    Instr::GlobalSetWide { a, g: global_index }
+                } else {
+                    Instr::GlobalSet { a, g: global_index }
+                });
             }
-            O::I32Load { memarg } => {
-                let o = self.memarg(&memarg, offset)?;
-                self.emit_load(Instr::I32Load(o), |local| Instr::I32LoadLocal { local, offset: o }, offset)
-            }
-            O::I64Load { memarg } => {
-                let o = self.memarg(&memarg, offset)?;
-                self.emit_load(Instr::I64Load(o), |local| Instr::I64LoadLocal { local, offset: o }, offset)
-            }
-            O::F32Load { memarg } => self.emit(Instr::F32Load(self.memarg(&memarg, offset)?), offset),
-            O::F64Load { memarg } => {
-                let o = self.memarg(&memarg, offset)?;
-                self.emit_load(Instr::F64Load(o), |local| Instr::F64LoadLocal { local, offset: o }, offset)
-            }
-            O::I32Load8S { memarg } => self.emit(Instr::I32Load8S(self.memarg(&memarg, offset)?), offset),
-            O::I32Load8U { memarg } => self.emit(Instr::I32Load8U(self.memarg(&memarg, offset)?), offset),
-            O::I32Load16S { memarg } => self.emit(Instr::I32Load16S(self.memarg(&memarg, offset)?), offset),
-            O::I32Load16U { memarg } => self.emit(Instr::I32Load16U(self.memarg(&memarg, offset)?), offset),
-            O::I64Load8S { memarg } => self.emit(Instr::I64Load8S(self.memarg(&memarg, offset)?), offset),
-            O::I64Load8U { memarg } => self.emit(Instr::I64Load8U(self.memarg(&memarg, offset)?), offset),
-            O::I64Load16S { memarg } => self.emit(Instr::I64Load16S(self.memarg(&memarg, offset)?), offset),
-            O::I64Load16U { memarg } => self.emit(Instr::I64Load16U(self.memarg(&memarg, offset)?), offset),
-            O::I64Load32S { memarg } => self.emit(Instr::I64Load32S(self.memarg(&memarg, offset)?), offset),
-            O::I64Load32U { memarg } => self.emit(Instr::I64Load32U(self.memarg(&memarg, offset)?), offset),
-            O::I32Store { memarg } => self.emit(Instr::I32Store(self.memarg(&memarg, offset)?), offset),
-            O::I64Store { memarg } => self.emit(Instr::I64Store(self.memarg(&memarg, offset)?), offset),
-            O::F32Store { memarg } => self.emit(Instr::F32Store(self.memarg(&memarg, offset)?), offset),
-            O::F64Store { memarg } => self.emit(Instr::F64Store(self.memarg(&memarg, offset)?), offset),
-            O::I32Store8 { memarg } => self.emit(Instr::I32Store8(self.memarg(&memarg, offset)?), offset),
-            O::I32Store16 { memarg } => self.emit(Instr::I32Store16(self.memarg(&memarg, offset)?), offset),
-            O::I64Store8 { memarg } => self.emit(Instr::I64Store8(self.memarg(&memarg, offset)?), offset),
-            O::I64Store16 { memarg } => self.emit(Instr::I64Store16(self.memarg(&memarg, offset)?), offset),
-            O::I64Store32 { memarg } => self.emit(Instr::I64Store32(self.memarg(&memarg, offset)?), offset),
+            O::I32Const { value } => self.constant(ValType::I32, value as u32 as u128),
+            O::I64Const { value } => self.constant(ValType::I64, value as u64 as u128),
+            O::F32Const { value } => self.constant(ValType::F32, value.bits() as u128),
+            O::F64Const { value } => self.constant(ValType::F64, value.bits() as u128),
+            O::V128Const { value } => self.constant(ValType::V128, u128::from_le_bytes(*value.bytes())),
+            O::RefNull { .. } => self.stack_op(StackOp::RefNull, 0, 1),
+            O::RefFunc { function_index } => self.stack_op(StackOp::RefFunc(function_index), 0, 1),
             O::MemorySize { mem } | O::MemoryGrow { mem } | O::MemoryFill { mem } if mem != 0 => {
                 return Err(unsupported("multi-memory"));
             }
@@ -512,57 +849,191 @@ impl Translator<'_> {
                 return Err(unsupported("multi-memory"));
             }
             O::MemoryInit { mem, .. } if mem != 0 => return Err(unsupported("multi-memory")),
-            O::MemorySize { .. } => self.emit(Instr::MemorySize, offset),
-            O::MemoryGrow { .. } => self.emit(Instr::MemoryGrow, offset),
-            O::MemoryFill { .. } => self.emit(Instr::MemoryFill, offset),
-            O::MemoryCopy { .. } => self.emit(Instr::MemoryCopy, offset),
-            O::MemoryInit { data_index, .. } => self.emit(Instr::MemoryInit(data_index), offset),
-            O::DataDrop { data_index } => self.emit(Instr::DataDrop(data_index), offset),
-            O::TableGet { table } => self.emit(Instr::TableGet(table), offset),
-            O::TableSet { table } => self.emit(Instr::TableSet(table), offset),
-            O::TableSize { table } => self.emit(Instr::TableSize(table), offset),
-            O::TableGrow { table } => self.emit(Instr::TableGrow(table), offset),
-            O::TableFill { table } => self.emit(Instr::TableFill(table), offset),
-            O::TableCopy { dst_table, src_table } => {
-                self.emit(Instr::TableCopy { dst: dst_table, src: src_table }, offset)
-            }
-            O::TableInit { elem_index, table } => self.emit(Instr::TableInit { table, elem: elem_index }, offset),
-            O::ElemDrop { elem_index } => self.emit(Instr::ElemDrop(elem_index), offset),
-            O::RefNull { .. } => self.emit(Instr::RefNull, offset),
-            O::RefFunc { function_index } => self.emit(Instr::RefFunc(function_index), offset),
-            O::I32Const { value } => self.emit(Instr::I32Const(value), offset),
-            O::I64Const { value } => self.emit(Instr::I64Const(value), offset),
-            O::F32Const { value } => self.emit(Instr::F32Const(value.bits()), offset),
-            O::F64Const { value } => self.emit(Instr::F64Const(value.bits()), offset),
-            O::V128Const { value } => {
-                let index = self.code.v128_consts.len() as u32;
-                self.code.v128_consts.push(u128::from_le_bytes(*value.bytes()));
-                self.emit(Instr::V128Const(index), offset)
-            }
-            ref other => {
-                if let Some(instr) = plain_instr(other) {
-                    if !self.fuse_right_operand(instr) {
-                        self.emit(instr, offset);
-                    }
-                    if instr == Instr::Unreachable {
-                        self.dead = true;
-                    }
-                } else if let Some(simd) =
-                    simd::classify(other).map_err(|m| Error::Unsupported { message: m, offset })?
-                {
-                    let index = self.code.simd_ops.len() as u32;
-                    self.code.simd_ops.push(simd);
-                    self.emit(Instr::Simd(index), offset);
-                } else {
-                    return Err(unsupported(&format!("{other:?}")));
-                }
-            }
+            _ => return self.other(op, offset, arity),
         }
         Ok(())
     }
 
-    fn local(&self, index: u32) -> (u32, bool) {
-        let i = index as usize;
-        (self.code.local_offsets[i], self.code.local_types[i] == ValType::V128)
+    /// Writes a pending entry to its slot as the current operator's own instruction.
+    fn materialize_as_op(&mut self, i: usize) {
+        let e = self.stack[i];
+        if let Some(instr) = Self::copy_instr(e.ty, e.at, e.src, &mut self.code.v128_consts) {
+            self.stack[i].src = Src::Slot(e.at);
+            self.emit_value(instr);
+        }
+    }
+
+    fn constant(&mut self, ty: ValType, bits: u128) {
+        self.push(ty, Some(Src::Const(bits)));
+        if !self.fast() {
+            let top = self.stack.len() - 1;
+            self.materialize_as_op(top);
+        }
+    }
+
+    fn call(&mut self, function_index: u32, tail: bool) -> Result<(), Error> {
+        let ty = self.ctx.func_types.get(function_index as usize).and_then(|&t| self.ctx.types.get(t as usize));
+        let Some(ty) = ty.cloned() else {
+            return Err(Error::Invalid { message: "unknown function".into(), offset: 0 });
+        };
+        self.materialize_below(0);
+        let first = self.stack.len() - ty.params.len();
+        let at = self.stack.get(first).map_or(self.next_slot(), |e| e.at);
+        self.stack.truncate(first);
+        self.emit(if tail {
+            Instr::ReturnCall { func: function_index, at }
+        } else {
+            Instr::Call { func: function_index, at }
+        });
+        for &r in &ty.results {
+            self.push(r, None);
+        }
+        Ok(())
+    }
+
+    fn call_indirect(&mut self, type_index: u32, table: u32, tail: bool) {
+        let ty = self.ctx.types[type_index as usize].clone();
+        self.materialize_below(1);
+        let ops = self.operands(1, |_, e| Self::is_const(e));
+        let a = Self::slot_of(&ops[0]);
+        self.pop();
+        let first = self.stack.len() - ty.params.len();
+        let at = self.stack.get(first).map_or(self.next_slot(), |e| e.at);
+        self.stack.truncate(first);
+        let i = self.code.indirect.len() as u32;
+        self.code.indirect.push(IndirectCall { type_index, table });
+        self.emit(if tail { Instr::ReturnCallIndirect { i, a, at } } else { Instr::CallIndirect { i, a, at } });
+        for &r in &ty.results {
+            self.push(r, None);
+        }
+    }
+
+    /// `else` and `end`, in live and in unreachable code.
+    fn control_end(&mut self, op: &Operator<'_>) -> Result<(), Error> {
+        let is_else = matches!(op, Operator::Else);
+        let live = !self.dead;
+        let Some(control) = self.controls.pop() else { return Ok(()) };
+        if is_else {
+            if live {
+                self.materialize_below(0);
+                let at = self.code.instrs.len();
+                self.emit(Instr::Br { t: u32::MAX });
+                let mut control = control;
+                control.fixups.push(Fixup::Instr(at));
+                self.else_arm(control);
+            } else {
+                self.else_arm(control);
+            }
+            return Ok(());
+        }
+        if control.kind == ControlKind::Function {
+            if live {
+                self.emit_return();
+            }
+            self.dead = false;
+            return Ok(());
+        }
+        if live {
+            self.materialize_below(0);
+            self.stop_point();
+        }
+        let end = self.place_label();
+        if let Some(i) = control.if_fixup {
+            self.patch(Fixup::Instr(i), end);
+        }
+        for f in control.fixups {
+            self.patch(f, end);
+        }
+        self.dead = control.entry_dead;
+        if !control.entry_dead {
+            // Unreachable code never changes the model of the stack, so it is as the block left it.
+            let results = control.results.clone();
+            self.reset_stack(control.height, &results);
+        }
+        Ok(())
+    }
+
+    /// Starts the `else` arm of `control` (an `if`).
+    fn else_arm(&mut self, mut control: Control) {
+        let here = self.place_label();
+        if let Some(i) = control.if_fixup.take() {
+            self.patch(Fixup::Instr(i), here);
+        }
+        control.kind = ControlKind::Else;
+        self.dead = control.entry_dead;
+        let params = control.params.clone();
+        let height = control.height;
+        let entry_dead = control.entry_dead;
+        self.controls.push(control);
+        if !entry_dead {
+            self.reset_stack(height, &params);
+        }
+    }
+
+    /// Numeric operators, loads, stores and the stack operations.
+    fn other(&mut self, op: &Operator<'_>, offset: u64, arity: Option<(u32, u32)>) -> Result<(), Error> {
+        use Operator as O;
+        macro_rules! numeric {
+            (
+                binary [$($bin:ident [$($bin_imm:ident)?] ($ba:ident, $bb:ident) => $be:expr;)*]
+                compare [$($cmp:ident $cmp_imm:ident $br:ident $br_imm:ident $neg:ident ($ca:ident, $cb:ident) => $ce:expr;)*]
+                binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
+                unary [$($un:ident ($ua:ident) => $ue:expr;)*]
+                unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
+                load [$($load:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+                store [$($store:ident $sbytes:literal;)*]
+            ) => {
+                match *op {
+                    $(O::$bin => { let ty = self.validator_type(0); self.binary(Instr::$bin { d: 0, a: 0, b: 0 }, ty); return Ok(()); })*
+                    $(O::$cmp => { self.binary(Instr::$cmp { d: 0, a: 0, b: 0 }, ValType::I32); return Ok(()); })*
+                    $(O::$bin_trap => { let ty = self.validator_type(0); self.binary(Instr::$bin_trap { d: 0, a: 0, b: 0 }, ty); return Ok(()); })*
+                    $(O::$un => { let ty = self.validator_type(0); self.unary(|d, a| Instr::$un { d, a }, ty); return Ok(()); })*
+                    $(O::$un_trap => { let ty = self.validator_type(0); self.unary(|d, a| Instr::$un_trap { d, a }, ty); return Ok(()); })*
+                    $(O::$load { memarg } => {
+                        let off = self.memarg(&memarg, offset)?;
+                        let ty = self.validator_type(0);
+                        self.unary(|d, a| Instr::$load { d, a, off }, ty);
+                        return Ok(());
+                    })*
+                    $(O::$store { memarg } => {
+                        let off = self.memarg(&memarg, offset)?;
+                        let ops = self.operands(2, |_, e| Self::is_const(e));
+                        self.stack.truncate(self.stack.len() - 2);
+                        self.emit(Instr::$store { a: Self::slot_of(&ops[0]), b: Self::slot_of(&ops[1]), off });
+                        return Ok(());
+                    })*
+                    _ => {}
+                }
+            };
+        }
+        crate::code::for_each_op!(numeric);
+        let (pops, pushes) = arity.map_or((0, 0), |(p, r)| (p as usize, r as usize));
+        let stack_op = match *op {
+            O::MemorySize { .. } => StackOp::MemorySize,
+            O::MemoryGrow { .. } => StackOp::MemoryGrow,
+            O::MemoryFill { .. } => StackOp::MemoryFill,
+            O::MemoryCopy { .. } => StackOp::MemoryCopy,
+            O::MemoryInit { data_index, .. } => StackOp::MemoryInit(data_index),
+            O::DataDrop { data_index } => StackOp::DataDrop(data_index),
+            O::TableGet { table } => StackOp::TableGet(table),
+            O::TableSet { table } => StackOp::TableSet(table),
+            O::TableSize { table } => StackOp::TableSize(table),
+            O::TableGrow { table } => StackOp::TableGrow(table),
+            O::TableFill { table } => StackOp::TableFill(table),
+            O::TableCopy { dst_table, src_table } => StackOp::TableCopy { dst: dst_table, src: src_table },
+            O::TableInit { elem_index, table } => StackOp::TableInit { table, elem: elem_index },
+            O::ElemDrop { elem_index } => StackOp::ElemDrop(elem_index),
+            ref other => match simd::classify(other).map_err(|m| Error::Unsupported { message: m, offset })? {
+                Some(s) => StackOp::Simd(s),
+                None => {
+                    return Err(Error::Unsupported {
+                        message: format!("operator `{other:?}` is not supported"),
+                        offset,
+                    });
+                }
+            },
+        };
+        self.stack_op(stack_op, pops, pushes);
+        Ok(())
     }
 }

@@ -4,10 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use canopy_interp::code::Instr;
 use canopy_interp::{
-    Config, Engine, Error, Extern, FuncType, HostResult, Limits, Linker, Module, Outcome, PauseReason, Store, Thread,
-    TrapKind, ValType, Value,
+    Config, Engine, Error, Extern, FuncType, HostResult, Limits, Linker, Module, Outcome, PauseReason, RunUntil, Store,
+    Thread, ThreadState, TrapKind, ValType, Value,
 };
 
 const SUM: &str = r#"
@@ -19,6 +18,31 @@ const SUM: &str = r#"
       (then (i32.const 0))
       (else (i32.add (local.get $n) (call $sum (i32.sub (local.get $n) (i32.const 1))))))))
 "#;
+
+/// Every operator of function body `defined` (0 = first defined function) of the module `text`
+/// encodes to: its code-section offset and its name (`Debug` of wasmparser's operator, up to
+/// the first space or brace).
+fn operator_offsets(text: &str, defined: usize) -> Vec<(u32, String)> {
+    let bytes = wat::parse_str(text).unwrap();
+    let mut code_start = 0;
+    let mut bodies = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+        match payload.unwrap() {
+            wasmparser::Payload::CodeSectionStart { unchecked_range, .. } => code_start = unchecked_range.start,
+            wasmparser::Payload::CodeSectionEntry(body) => bodies.push(body),
+            _ => {}
+        }
+    }
+    let mut reader = bodies[defined].get_operators_reader().unwrap();
+    let mut ops = Vec::new();
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset().unwrap();
+        let name = format!("{op:?}");
+        let name = name.split([' ', '{']).next().unwrap_or_default().to_string();
+        ops.push(((offset - code_start) as u32, name));
+    }
+    ops
+}
 
 fn instantiate(config: Config, text: &str) -> (Store, canopy_interp::Instance) {
     let engine = Engine::new(config);
@@ -40,9 +64,11 @@ fn pauses_deep_recursion_inspects_frames_and_resumes() {
     let (mut store, instance) = instantiate(Config::default(), SUM);
     let sum = export_func(&store, instance, "sum");
     let mut thread = Thread::new(&store, sum, &[Value::I32(500)]).unwrap();
+    assert_eq!(thread.state(), ThreadState::NotStarted);
     // An arbitrary number of instructions lands in the middle of the recursion.
     assert_eq!(thread.run(&mut store, Some(2_345)), Outcome::Paused(PauseReason::StepsExhausted));
-    let frames = thread.frames(&store);
+    assert_eq!(thread.state(), ThreadState::Paused);
+    let frames = thread.frames(&store).unwrap();
     assert!(frames.len() > 100, "expected a deep stack, got {} frames", frames.len());
     // Frame k (innermost first) is the call with n = 500 - (depth - 1 - k).
     let depth = frames.len() as i32;
@@ -51,9 +77,10 @@ fn pauses_deep_recursion_inspects_frames_and_resumes() {
         assert_eq!(frame.info.func_name.as_deref(), Some("sum"));
         assert_eq!(frame.locals[0], Value::I32(n), "frame {k}");
         if k > 0 {
-            // Callers are suspended in `i32.add (local.get $n) (call ...)`: `n` is on their stack.
+            // Callers are suspended in `i32.add (local.get $n) (call ...)`: `n` is on their
+            // stack, typed, and the call's argument is not shown.
             assert_eq!(frame.locals[1], Value::I32(n >> 1), "frame {k}");
-            assert_eq!(frame.operands, vec![n as u32 as u64], "frame {k}");
+            assert_eq!(frame.operands, vec![Value::I32(n)], "frame {k}");
         }
     }
     // Resuming in several slices reaches the right answer.
@@ -62,22 +89,23 @@ fn pauses_deep_recursion_inspects_frames_and_resumes() {
         outcome = thread.run(&mut store, Some(1_000));
     }
     assert_eq!(outcome, Outcome::Finished(vec![Value::I32(500 * 501 / 2)]));
+    assert_eq!(thread.state(), ThreadState::Done);
 }
 
 #[test]
 fn breakpoint_by_code_offset_stops_each_call() {
     let (mut store, instance) = instantiate(Config::default(), SUM);
     let sum = export_func(&store, instance, "sum");
-    let code = store.instance_module(instance).unwrap().func_code(0).unwrap();
-    let first_offset = code.offsets[0];
+    let first_offset = operator_offsets(SUM, 0)[0].0;
+    assert_eq!(store.instruction_offsets(sum).unwrap()[0], first_offset);
+    let bp = store.add_breakpoint(sum, first_offset).unwrap();
+    assert_eq!(bp.offset, first_offset);
     let mut thread = Thread::new(&store, sum, &[Value::I32(3)]).unwrap();
-    let bp = Thread::breakpoint_at_offset(&store, sum, first_offset).unwrap();
-    thread.add_breakpoint(bp);
     let mut hits = Vec::new();
     loop {
         match thread.run(&mut store, None) {
             Outcome::Paused(PauseReason::Breakpoint) => {
-                let top = &thread.frames(&store)[0];
+                let top = &thread.frames(&store).unwrap()[0];
                 assert_eq!(top.info.code_offset, first_offset);
                 hits.push(top.locals[0]);
             }
@@ -114,7 +142,9 @@ fn run_counting_pauses(thread: &mut Thread, store: &mut Store) -> (Vec<Value>, V
     let mut paused_in = Vec::new();
     loop {
         match thread.run(store, None) {
-            Outcome::Paused(PauseReason::Breakpoint) => paused_in.push(thread.frames(store)[0].info.func_index),
+            Outcome::Paused(PauseReason::Breakpoint) => {
+                paused_in.push(thread.frames(store).unwrap()[0].info.func_index)
+            }
             Outcome::Finished(values) => return (values, paused_in),
             other => panic!("unexpected {other:?}"),
         }
@@ -126,75 +156,172 @@ fn breakpoints_are_found_across_calls_and_returns_between_fast_and_checked_code(
     let (mut store, instance) = instantiate(Config::default(), CALL_CHAIN);
     let outer = export_func(&store, instance, "outer");
     let leaf = store.instance_func(instance, 0).unwrap();
-    // Only `leaf` is watched: `outer` and `mid` run unchecked and must notice entering it.
+    // Only `leaf` is watched: `outer` and `mid` run fast and must notice entering it.
+    let leaf_bp = store.add_breakpoint(leaf, 0).unwrap();
     let mut thread = Thread::new(&store, outer, &[Value::I32(10)]).unwrap();
-    thread.add_breakpoint(canopy_interp::Breakpoint { func: leaf, pc: 0 });
     let (result, paused_in) = run_counting_pauses(&mut thread, &mut store);
     assert_eq!(result, vec![Value::I32(45 + 5)]);
     assert_eq!(paused_in, vec![0; 5], "one pause per odd i, in leaf");
 
-    // A breakpoint in `outer` just after `call $mid`: reached by returning from unwatched code.
-    let code = store.instance_module(instance).unwrap().func_code(2).unwrap();
-    let after_call = code.instrs.iter().position(|i| matches!(i, Instr::Call(_))).unwrap() as u32 + 1;
+    // A breakpoint in `outer` just after `call $mid`: reached by returning from fast code.
+    let ops = operator_offsets(CALL_CHAIN, 2);
+    let call = ops.iter().position(|(_, name)| name == "Call").unwrap();
+    let after_call = ops[call + 1].0;
+    let bp = store.add_breakpoint(outer, after_call).unwrap();
+    assert_eq!(bp.offset, after_call);
     let mut thread = Thread::new(&store, outer, &[Value::I32(10)]).unwrap();
-    thread.add_breakpoint(canopy_interp::Breakpoint { func: outer, pc: after_call });
-    thread.add_breakpoint(canopy_interp::Breakpoint { func: leaf, pc: 0 });
     let (result, paused_in) = run_counting_pauses(&mut thread, &mut store);
     assert_eq!(result, vec![Value::I32(50)]);
     assert_eq!(paused_in.iter().filter(|&&f| f == 2).count(), 10, "{paused_in:?}");
     assert_eq!(paused_in.iter().filter(|&&f| f == 0).count(), 5, "{paused_in:?}");
 
-    // Removing the last breakpoint of a function stops the pauses there.
+    // Removing the breakpoints stops the pauses, also in a thread already paused.
+    assert!(store.remove_breakpoint(bp));
     let mut thread = Thread::new(&store, outer, &[Value::I32(10)]).unwrap();
-    let bp = canopy_interp::Breakpoint { func: leaf, pc: 0 };
-    thread.add_breakpoint(bp);
     assert_eq!(thread.run(&mut store, None), Outcome::Paused(PauseReason::Breakpoint));
-    thread.remove_breakpoint(bp);
+    assert!(store.remove_breakpoint(leaf_bp));
+    assert!(store.breakpoints().is_empty());
     assert_eq!(run_counting_pauses(&mut thread, &mut store), (vec![Value::I32(50)], vec![]));
 }
 
+/// A loop whose body the translator fuses heavily (constant and local operands, a compare and
+/// branch, results written straight into locals).
+const FUSED: &str = r#"(module (func (export "f") (param $n i32) (result i32) (local $i i32) (local $acc i32) (local $d i32) (local $e i32)
+    (local.get $n) (i32.const 0)
+    (loop $l (param i32 i32) (result i32)
+      (i32.add)
+      (local.set $d (i32.sub (local.get $d) (i32.const 2)))
+      (local.set $acc (i32.add (local.get $acc) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $e (local.get $i))
+      (br_if $l (local.get $i) (i32.const 0) (i32.lt_u (local.get $i) (local.get $n)))
+      (drop) (drop))
+    (drop)
+    (i32.add (i32.add (local.get $acc) (local.get $d)) (local.get $e))))"#;
+
 #[test]
-fn counter_updates_are_fused_but_not_across_a_loop_start() {
-    // `$i = $i + 1`, `$acc = $acc + $i`, `$d = $d - 2`, `$e = $i` and the loop's test and branch
-    // are fused; the `i32.add`
-    // that starts the loop body takes its operands from before the loop (a branch target) and
-    // is not.
-    let text = r#"(module (func (export "f") (param $n i32) (result i32) (local $i i32) (local $acc i32) (local $d i32) (local $e i32)
-        (local.get $n) (i32.const 0)
-        (loop $l (param i32 i32) (result i32)
-          (i32.add)
-          (local.set $d (i32.sub (local.get $d) (i32.const 2)))
-          (local.set $acc (i32.add (local.get $acc) (local.get $i)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (local.set $e (local.get $i))
-          (br_if $l (local.get $i) (i32.const 0) (i32.lt_u (local.get $i) (local.get $n)))
-          (drop) (drop))
-        (drop)
-        (i32.add (i32.add (local.get $acc) (local.get $d)) (local.get $e))))"#;
-    let (mut store, instance) = instantiate(Config::default(), text);
-    let code = store.instance_module(instance).unwrap().func_code(0).unwrap();
-    let count = |pred: fn(&Instr) -> bool| code.instrs.iter().filter(|i| pred(i)).count();
-    assert_eq!(count(|i| matches!(i, Instr::I32AddConstToLocal { .. })), 2, "{:?}", code.instrs);
-    assert_eq!(count(|i| matches!(i, Instr::I32AddLocalsToLocal { .. })), 1, "{:?}", code.instrs);
-    assert_eq!(count(|i| matches!(i, Instr::LocalCopy { .. })), 1, "{:?}", code.instrs);
-    // The final `acc + d + e` reads `d` and `e` as operands of the adds.
-    assert_eq!(count(|i| matches!(i, Instr::I32AddLocal(_))), 2, "{:?}", code.instrs);
-    // The loop test and its `br_if` are one instruction.
-    assert_eq!(count(|i| matches!(i, Instr::BrIfI32LtU(_))), 1, "{:?}", code.instrs);
-    assert_eq!(count(|i| matches!(i, Instr::BrIf(_) | Instr::I32LtU)), 0, "{:?}", code.instrs);
-    assert_eq!(count(|i| matches!(i, Instr::I32Add)), 1, "only the loop-start add stays: {:?}", code.instrs);
-    assert_eq!(code.instrs.len(), code.offsets.len());
-    // A counter update that is the first thing in a loop body is fused too.
-    let text = r#"(module (func (export "g") (param $n i32) (result i32) (local $i i32)
-        (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
-        (local.get $i)))"#;
-    let (mut loop_store, loop_instance) = instantiate(Config::default(), text);
-    let loop_code = loop_store.instance_module(loop_instance).unwrap().func_code(0).unwrap();
-    assert!(matches!(loop_code.instrs[0], Instr::I32AddConstToLocal { .. }), "{:?}", loop_code.instrs);
-    assert_eq!(loop_store.invoke(loop_instance, "g", &[Value::I32(9)]).unwrap(), vec![Value::I32(9)]);
+fn fused_code_computes_what_the_unfused_does() {
+    let (mut store, instance) = instantiate(Config::default(), FUSED);
     // n = 5: the loop runs for i = 0..5; acc = 0+1+2+3+4 = 10, d = -10, e = 5.
     assert_eq!(store.invoke(instance, "f", &[Value::I32(5)]).unwrap(), vec![Value::I32(5)]);
     assert_eq!(store.invoke(instance, "f", &[Value::I32(7)]).unwrap(), vec![Value::I32(21 - 14 + 7)]);
+    // The same with every instruction watched (the debug form throughout).
+    let f = export_func(&store, instance, "f");
+    for offset in store.instruction_offsets(f).unwrap() {
+        store.add_breakpoint(f, offset).unwrap();
+    }
+    let mut thread = Thread::new(&store, f, &[Value::I32(7)]).unwrap();
+    let (result, pauses) = run_counting_pauses(&mut thread, &mut store);
+    assert_eq!(result, vec![Value::I32(21 - 14 + 7)]);
+    assert!(pauses.len() > 7 * 20, "{} pauses", pauses.len());
+}
+
+#[test]
+fn a_breakpoint_at_every_offset_is_hit_exactly_there() {
+    for (text, export, defined, args, expect) in [
+        (FUSED, "f", 0, vec![Value::I32(3)], Value::I32(3 - 6 + 3)),
+        (CALL_CHAIN, "outer", 2, vec![Value::I32(4)], Value::I32(8)),
+        (CALL_CHAIN, "outer", 1, vec![Value::I32(4)], Value::I32(8)),
+        (SUM, "sum", 0, vec![Value::I32(3)], Value::I32(6)),
+    ] {
+        let (mut store, instance) = instantiate(Config::default(), text);
+        let entry = export_func(&store, instance, export);
+        let target = store.instance_func(instance, defined as u32).unwrap();
+        let offsets = store.instruction_offsets(target).unwrap();
+        // Every wasm instruction of the body is a place to stop (`end`s included).
+        let wasm_ops: Vec<u32> = operator_offsets(text, defined).iter().map(|o| o.0).collect();
+        for offset in &offsets {
+            assert!(wasm_ops.contains(offset), "{offset:#x} is not an instruction of {export}");
+        }
+        for offset in offsets {
+            let bp = store.add_breakpoint(target, offset).unwrap();
+            assert_eq!(bp.offset, offset);
+            let mut thread = Thread::new(&store, entry, &args).unwrap();
+            let mut hits = 0;
+            let result = loop {
+                match thread.run(&mut store, None) {
+                    Outcome::Paused(PauseReason::Breakpoint) => {
+                        let top = &thread.frames(&store).unwrap()[0];
+                        assert_eq!(top.info.code_offset, offset, "{export}: paused elsewhere");
+                        hits += 1;
+                    }
+                    Outcome::Finished(v) => break v,
+                    other => panic!("unexpected {other:?}"),
+                }
+            };
+            assert_eq!(result, vec![expect], "{export} with a breakpoint at {offset:#x}");
+            store.remove_breakpoint(bp);
+            // Instructions after the function's first `return`-like exit may be unreachable
+            // for these arguments; everything else is reached at least once.
+            let _ = hits;
+        }
+    }
+}
+
+#[test]
+fn single_stepping_visits_every_instruction_in_order() {
+    // A body without branches: stepping must visit each operator once, in order.
+    let text = r#"(module (global $g (mut i32) (i32.const 5))
+        (func (export "f") (param $x i32) (result i32) (local $y i32)
+          (local.set $y (i32.mul (local.get $x) (i32.const 3)))
+          (global.set $g (i32.add (global.get $g) (local.get $y)))
+          (block (result i32) (i32.sub (local.get $y) (i32.const 1)))
+          (drop)
+          (i32.add (local.get $y) (global.get $g))))"#;
+    let (mut store, instance) = instantiate(Config::default(), text);
+    let f = export_func(&store, instance, "f");
+    let expected: Vec<u32> = operator_offsets(text, 0).iter().map(|o| o.0).collect();
+    let mut thread = Thread::new(&store, f, &[Value::I32(2)]).unwrap();
+    let mut visited = Vec::new();
+    let result = loop {
+        match thread.run(&mut store, Some(1)) {
+            Outcome::Paused(PauseReason::StepsExhausted) => {
+                visited.push(thread.frames(&store).unwrap()[0].info.code_offset)
+            }
+            Outcome::Finished(v) => break v,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert_eq!(result, vec![Value::I32(6 + 11)]);
+    // The first instruction is where the thread starts; each step stops before the next one.
+    assert_eq!(visited, expected[1..].to_vec());
+}
+
+#[test]
+fn step_over_and_step_out_stop_at_the_right_depth() {
+    let (mut store, instance) = instantiate(Config::default(), CALL_CHAIN);
+    let outer = export_func(&store, instance, "outer");
+    let leaf = store.instance_func(instance, 0).unwrap();
+    let bp = store.add_breakpoint(leaf, 0).unwrap();
+    let mut thread = Thread::new(&store, outer, &[Value::I32(4)]).unwrap();
+    assert_eq!(thread.run(&mut store, None), Outcome::Paused(PauseReason::Breakpoint));
+    assert_eq!(thread.depth(), 3);
+    store.remove_breakpoint(bp);
+    // Step out of `leaf`: the next stop is in `mid`, just after the call.
+    let out = thread.run_until(&mut store, RunUntil { depth: Some(2), ..RunUntil::default() });
+    assert_eq!(out, Outcome::Paused(PauseReason::DepthReached));
+    let frames = thread.frames(&store).unwrap();
+    assert_eq!(frames.len(), 2);
+    assert_eq!(frames[0].info.func_index, 1);
+    // `leaf(1)` returned 2: it is on `mid`'s stack now.
+    assert_eq!(frames[0].operands, vec![Value::I32(2)]);
+    // Step out again, then step over instructions of `outer` until its next call is passed.
+    let out = thread.run_until(&mut store, RunUntil { depth: Some(1), ..RunUntil::default() });
+    assert_eq!(out, Outcome::Paused(PauseReason::DepthReached));
+    assert_eq!(thread.depth(), 1);
+    let mut steps = 0;
+    while thread.depth() == 1 && steps < 100 {
+        match thread.run_until(&mut store, RunUntil { depth: Some(1), ..RunUntil::default() }) {
+            Outcome::Paused(_) => steps += 1,
+            Outcome::Finished(v) => {
+                // mid(0) + mid(1) + mid(2) + mid(3) = 0 + 2 + 2 + 4.
+                assert_eq!(v, vec![Value::I32(8)]);
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(thread.depth() <= 1, "step over entered a call");
+    }
 }
 
 #[test]
@@ -205,6 +332,37 @@ fn set_local_changes_the_result() {
     assert_eq!(thread.run(&mut store, Some(1)), Outcome::Paused(PauseReason::StepsExhausted));
     thread.set_local(&store, 0, 0, Value::I32(4)).unwrap();
     assert_eq!(thread.run(&mut store, None), Outcome::Finished(vec![Value::I32(10)]));
+}
+
+#[test]
+fn set_operand_changes_the_result() {
+    let text = r#"(module (func (export "f") (param i32) (result i32)
+        (i32.add (local.get 0) (i32.const 10))))"#;
+    let (mut store, instance) = instantiate(Config::default(), text);
+    let f = export_func(&store, instance, "f");
+    let mut thread = Thread::new(&store, f, &[Value::I32(1)]).unwrap();
+    // Before `i32.add`: the operands are `1` and `10`.
+    assert_eq!(thread.run(&mut store, Some(2)), Outcome::Paused(PauseReason::StepsExhausted));
+    assert_eq!(thread.frames(&store).unwrap()[0].operands, vec![Value::I32(1), Value::I32(10)]);
+    assert!(thread.set_operand(&store, 0, 1, Value::I64(3)).is_err(), "the type is checked");
+    thread.set_operand(&store, 0, 1, Value::I32(100)).unwrap();
+    assert_eq!(thread.run(&mut store, None), Outcome::Finished(vec![Value::I32(101)]));
+}
+
+#[test]
+fn unexported_globals_and_offsets_are_reachable() {
+    let text = r#"(module (global $sp (mut i32) (i32.const 1024)) (memory 1)
+        (func $a (result i32) (global.get $sp))
+        (func (export "b") (result i32) (call $a)))"#;
+    let (store, instance) = instantiate(Config::default(), text);
+    let g = store.instance_global(instance, 0).unwrap();
+    assert_eq!(store.global_value(g), Some(Value::I32(1024)));
+    assert!(store.instance_memory(instance, 0).is_some());
+    let a_ops = operator_offsets(text, 0);
+    let b_ops = operator_offsets(text, 1);
+    assert_eq!(store.func_at_offset(instance, a_ops[0].0), store.instance_func(instance, 0));
+    assert_eq!(store.func_at_offset(instance, b_ops[0].0), store.instance_func(instance, 1));
+    assert_eq!(store.func_at_offset(instance, 0), None);
 }
 
 #[test]
@@ -342,13 +500,13 @@ fn trap_carries_named_backtrace() {
     assert_eq!(trap.kind, TrapKind::IntegerDivideByZero);
     let names: Vec<_> = trap.backtrace.iter().map(|f| f.func_name.clone().unwrap_or_default()).collect();
     assert_eq!(names, vec!["inner", "outer"]);
-    let module = store.instance_module(instance).unwrap();
-    let offset_of = |func: u32, instr: Instr| {
-        let code = module.func_code(func).unwrap();
-        code.offsets[code.instrs.iter().position(|i| *i == instr).unwrap()]
-    };
-    assert_eq!(trap.backtrace[0].code_offset, offset_of(0, Instr::I32DivU));
-    assert_eq!(trap.backtrace[1].code_offset, offset_of(1, Instr::Call(0)));
+    let text = r#"(module
+             (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+             (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0))))"#;
+    let offset_of =
+        |defined: usize, name: &str| operator_offsets(text, defined).into_iter().find(|(_, n)| n == name).unwrap().0;
+    assert_eq!(trap.backtrace[0].code_offset, offset_of(0, "I32DivU"));
+    assert_eq!(trap.backtrace[1].code_offset, offset_of(1, "Call"));
 }
 
 #[test]
