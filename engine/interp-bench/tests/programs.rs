@@ -740,16 +740,9 @@ macro_rules! engine_tests {
     };
 }
 
-/// Why the canopy adapters' CoreMark tests are ignored for now.
-macro_rules! canopy_clock_pending {
-    () => {
-        "canopy_runner.rs does not define env.clock_ms yet (it must call canopy_imports::define_imports)"
-    };
-}
-
 engine_tests!(wasmi, WasmiRunner);
-engine_tests!(canopy, CanopyRunner, #[ignore = canopy_clock_pending!()]);
-engine_tests!(canopy_breakpoint, CanopyBreakpointRunner, #[ignore = canopy_clock_pending!()]);
+engine_tests!(canopy, CanopyRunner);
+engine_tests!(canopy_breakpoint, CanopyBreakpointRunner);
 
 /// The programs that import nothing, which every adapter can run today.
 fn importing_nothing() -> impl Iterator<Item = Program> {
@@ -774,7 +767,6 @@ fn never_called_runs_without_a_breakpoint() {
 
 /// The programs that import the clock, on canopy: `never_called` runs, and a breakpoint in it stops.
 #[test]
-#[ignore = canopy_clock_pending!()]
 fn never_called_on_canopy_in_programs_with_imports() {
     for program in Program::ALL.into_iter().filter(|program| program.clock().is_some()) {
         let x = 0x0102_0304;
