@@ -171,7 +171,7 @@ impl Thread {
         }
         Ok(Thread {
             stack,
-            frames: Vec::new(),
+            frames: Vec::with_capacity(64),
             state: State::Start(func.0),
             results: ty.results.clone(),
             resume_past: None,
@@ -611,6 +611,11 @@ impl Thread {
             return Ok(Exit::Finished);
         };
         let mut func = top.func;
+        let mut instance_index = match &funcs[top.func as usize] {
+            FuncInst::Wasm { instance, .. } => *instance,
+            FuncInst::Host { .. } => u32::MAX,
+        };
+        let stop_depth = ctl.depth;
         let mut pc = top.pc as usize;
         let mut base = top.base as usize;
         if stack.len() < base + code.frame_slots as usize {
@@ -682,22 +687,33 @@ impl Thread {
         macro_rules! resume_caller {
             () => {{
                 let Some(f) = frames.last().copied() else { return Ok(Exit::Finished) };
-                let stop_depth = frames.len() <= ctl.depth;
-                if f.debug != CHECKED || (!CHECKED && (is_watched(f.func) || stop_depth)) {
+                if f.debug != CHECKED || (!CHECKED && (is_watched(f.func) || frames.len() <= stop_depth)) {
                     return Ok(Exit::SwitchLoop { after_call: true });
                 }
-                let Some((c, i)) = frame_parts(funcs, instances, f.func, CHECKED) else {
-                    return Ok(Exit::SwitchLoop { after_call: true });
-                };
-                code = c;
+                match &funcs[f.func as usize] {
+                    FuncInst::Wasm { code: fast, instance, .. } => {
+                        code = if CHECKED {
+                            match funcs[f.func as usize].debug_code(&instances[*instance as usize]) {
+                                Ok(c) => c,
+                                Err(_) => return Ok(Exit::SwitchLoop { after_call: true }),
+                            }
+                        } else {
+                            fast
+                        };
+                        if *instance != instance_index {
+                            instance_index = *instance;
+                            inst = &instances[*instance as usize];
+                            mem_index = inst.memories.first().map(|&m| m as usize);
+                            reload_memory!();
+                        }
+                    }
+                    FuncInst::Host { .. } => return Ok(Exit::SwitchLoop { after_call: true }),
+                }
                 instrs = &code.instrs;
-                inst = i;
                 func = f.func;
                 pc = f.pc as usize;
                 base = f.base as usize;
                 slots = Slots::new(stack, base, code.frame_slots as usize);
-                mem_index = inst.memories.first().map(|&m| m as usize);
-                reload_memory!();
             }};
         }
         macro_rules! do_return {
@@ -751,13 +767,16 @@ impl Thread {
                         }
                         code = c;
                         instrs = &code.instrs;
-                        inst = &instances[*instance as usize];
+                        if *instance != instance_index {
+                            instance_index = *instance;
+                            inst = &instances[*instance as usize];
+                            mem_index = inst.memories.first().map(|&m| m as usize);
+                            reload_memory!();
+                        }
                         func = callee;
                         pc = 0;
                         base = new_base;
                         slots = Slots::new(stack, base, code.frame_slots as usize);
-                        mem_index = inst.memories.first().map(|&m| m as usize);
-                        reload_memory!();
                     }
                     FuncInst::Host { func: host, ty, .. } => {
                         if frames.len() >= limits.max_call_depth {
@@ -769,6 +788,8 @@ impl Thread {
                         let memory_addr = inst.memories.first().copied();
                         let mut caller = Caller { runtime: &mut *rt, memory: memory_addr };
                         let result = host(&mut caller, &args);
+                        // The host may have grown any memory.
+                        reload_memory!();
                         match result {
                             HostResult::Return(values) => {
                                 if let Err(k) = check_host_results(&values, &ty.results) {
@@ -781,7 +802,6 @@ impl Thread {
                                     do_return!();
                                 } else {
                                     slots = Slots::new(stack, base, code.frame_slots as usize);
-                                    reload_memory!();
                                 }
                             }
                             HostResult::Pending => {
@@ -892,7 +912,7 @@ impl Thread {
                     save_pc!(pc);
                     return Ok(Exit::Paused(crate::exec::PauseReason::Breakpoint));
                 }
-                if ctl.executed && frames.len() <= ctl.depth {
+                if ctl.executed && frames.len() <= stop_depth {
                     save_pc!(pc);
                     return Ok(Exit::Paused(PauseReason::DepthReached));
                 }
@@ -900,7 +920,7 @@ impl Thread {
                     save_pc!(pc);
                     return Ok(Exit::Paused(PauseReason::StepsExhausted));
                 }
-                if !ctl.stepping && !is_watched(func) && frames.len() > ctl.depth {
+                if !ctl.stepping && !is_watched(func) && frames.len() > stop_depth {
                     // Nothing needs this frame checked any more: leave where the fast form
                     // has the same group start.
                     save_pc!(pc);

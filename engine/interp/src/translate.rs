@@ -216,9 +216,31 @@ pub(crate) fn translate(
         t.operator(&op, offset)?;
     }
     reader.finish().map_err(invalid)?;
+    thread_jumps(&mut t.code);
     t.code.frame_slots = t.max_slots.max(t.code.result_slots).max(1);
     t.code.verify().map_err(|m| Error::Invalid { message: format!("internal translation error: {m}"), offset: 0 })?;
     Ok(t.code)
+}
+
+/// Replaces each jump to a return (or to another jump) with that instruction itself: the state
+/// is the same, one dispatch less. Resume points and offsets are kept.
+fn thread_jumps(code: &mut FuncCode) {
+    for pc in 0..code.instrs.len() {
+        let Instr::Br { t } = code.instrs[pc] else { continue };
+        let mut target = t as usize;
+        // Follow chains of jumps, a bounded number of times (a loop of jumps is valid wasm).
+        for _ in 0..8 {
+            match code.instrs.get(target) {
+                Some(Instr::Br { t }) if (*t as usize) != target => target = *t as usize,
+                _ => break,
+            }
+        }
+        match code.instrs.get(target) {
+            Some(&(Instr::Return | Instr::Return1 { .. })) => code.instrs[pc] = code.instrs[target],
+            Some(&Instr::Br { t }) if t as usize != pc => code.instrs[pc] = Instr::Br { t },
+            _ => {}
+        }
+    }
 }
 
 impl Translator<'_> {
@@ -792,6 +814,17 @@ impl Translator<'_> {
                 let i = local_index as usize;
                 let slot = self.code.local_slots[i];
                 let top = self.stack.len() - 1;
+                let e = self.stack[top];
+                if let Some((at, _)) = self.fusable_condition(&e)
+                    && !self.has_readers(slot)
+                {
+                    // The value is written straight into the local; the stack entry reads it
+                    // there until something needs it in its own slot.
+                    self.code.instrs[at].set_result_slot(slot);
+                    self.fused();
+                    self.stack[top].src = Src::Slot(slot);
+                    return Ok(());
+                }
                 // The teed value itself may read the local: it is written to its slot first.
                 for j in 0..top {
                     if self.stack[j].src == Src::Slot(slot) && self.stack[j].pending() {
