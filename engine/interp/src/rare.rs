@@ -89,8 +89,13 @@ pub(crate) fn execute(op: &StackOp, stack: &mut SlotStack<'_>, cx: RareContext<'
             } else if new > limits.max_memory_pages {
                 return Err(TrapKind::MemoryLimitExceeded);
             } else {
-                m.data.resize(new as usize * PAGE_SIZE, 0);
-                stack.push(old);
+                let max = m.max_pages.unwrap_or(65536).min(65536).min(limits.max_memory_pages);
+                if crate::raw::grow_zeroed(&mut m.data, new as usize * PAGE_SIZE, max as usize * PAGE_SIZE) {
+                    stack.push(old);
+                } else {
+                    // The system has no memory for it: the spec lets `memory.grow` fail.
+                    stack.push(u32::MAX as u64);
+                }
             }
         }
         StackOp::MemoryFill => {
@@ -146,9 +151,12 @@ pub(crate) fn execute(op: &StackOp, stack: &mut SlotStack<'_>, cx: RareContext<'
                 stack.push(u32::MAX as u64);
             } else if new > limits.max_table_elements {
                 return Err(TrapKind::TableLimitExceeded);
-            } else {
+            } else if table.elems.try_reserve(n as usize).is_ok() {
                 table.elems.resize(new as usize, r);
                 stack.push(old);
+            } else {
+                // No memory for the entries: `table.grow` fails.
+                stack.push(u32::MAX as u64);
             }
         }
         StackOp::TableFill(t) => {

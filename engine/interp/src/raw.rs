@@ -54,3 +54,38 @@ pub(crate) fn fetch(instrs: &[Instr], pc: usize) -> Instr {
     // `verify` checked is `< instrs.len()`.
     unsafe { *instrs.get_unchecked(pc) }
 }
+
+/// Grows `bytes` to `new_len` zero bytes at the end without writing them: spare capacity is
+/// allocated zeroed by the allocator (fresh pages the OS maps on first touch), so growing a
+/// memory costs what is copied, not what is added. Capacity at least doubles, so a run of small
+/// grows copies each byte a bounded number of times; it never exceeds `max_len`. Returns false,
+/// leaving `bytes` as it was, when the allocation fails (a memory limit: `memory.grow` then
+/// answers -1 instead of aborting).
+pub(crate) fn grow_zeroed(bytes: &mut Vec<u8>, new_len: usize, max_len: usize) -> bool {
+    if new_len <= bytes.len() {
+        return true;
+    }
+    if new_len > bytes.capacity() {
+        let capacity = new_len.max(bytes.capacity().saturating_mul(2)).min(max_len.max(new_len));
+        let Ok(layout) = std::alloc::Layout::array::<u8>(capacity) else { return false };
+        // SAFETY: `layout` has a non-zero size (`capacity >= new_len > bytes.len() >= 0`).
+        let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
+        if ptr.is_null() {
+            return false;
+        }
+        // SAFETY: `ptr` is a fresh allocation of `capacity >= bytes.len()` bytes from the global
+        // allocator with the layout of a `Vec<u8>` of that capacity; the old bytes are copied
+        // into it and the rest is zero, so all `capacity` bytes are initialized.
+        let mut grown = unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, bytes.len());
+            Vec::from_raw_parts(ptr, bytes.len(), capacity)
+        };
+        std::mem::swap(bytes, &mut grown);
+    }
+    // SAFETY: `new_len <= capacity`, and every byte past the length is zero: a memory's buffer
+    // is only ever created and grown here (spare capacity comes from `alloc_zeroed`), and
+    // everything else reaches a memory as a slice of its length (`Caller::memory` included), so
+    // nothing is ever written past the length or the length lowered.
+    unsafe { bytes.set_len(new_len) };
+    true
+}

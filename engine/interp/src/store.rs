@@ -32,10 +32,11 @@ pub struct Caller<'a> {
 }
 
 impl Caller<'_> {
-    /// The calling instance's default memory, if it has one.
-    pub fn memory(&mut self) -> Option<&mut Vec<u8>> {
+    /// The calling instance's default memory, if it has one. Its size is the memory's: a host
+    /// function reads and writes it but cannot resize it (wasm grows it with `memory.grow`).
+    pub fn memory(&mut self) -> Option<&mut [u8]> {
         let m = self.memory?;
-        self.runtime.memories.get_mut(m as usize).map(|m| &mut m.data)
+        self.runtime.memories.get_mut(m as usize).map(|m| &mut m.data[..])
     }
 }
 
@@ -381,7 +382,13 @@ impl Store {
                 limits.min, self.limits.max_memory_pages
             )));
         }
-        self.runtime.memories.push(Memory { data: vec![0; limits.min as usize * PAGE_SIZE], max_pages: limits.max });
+        let mut data = Vec::new();
+        let len = limits.min as usize * PAGE_SIZE;
+        let max = limits.max.unwrap_or(65536).min(65536).min(self.limits.max_memory_pages) as usize * PAGE_SIZE;
+        if !crate::raw::grow_zeroed(&mut data, len, max) {
+            return Err(Error::Limit(format!("cannot allocate a memory of {} pages: out of memory", limits.min)));
+        }
+        self.runtime.memories.push(Memory { data, max_pages: limits.max });
         Ok(self.runtime.memories.len() as u32 - 1)
     }
 

@@ -519,3 +519,34 @@ fn unsupported_proposals_are_reported_not_panicking() {
     let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01").unwrap_err();
     assert!(matches!(err, Error::Invalid { .. }), "{err}");
 }
+
+/// Resident memory of this process in KiB (Linux), from `/proc/self/status`.
+fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn memory_grow_commits_only_what_is_touched() {
+    let (mut store, instance) = instantiate(
+        Config::default(),
+        r#"(module (memory (export "memory") 1)
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+             (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+             (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))"#,
+    );
+    let before = resident_kib();
+    // To 4 GiB, the largest 32-bit memory.
+    assert_eq!(store.invoke(instance, "grow", &[Value::I32(65535)]).unwrap(), vec![Value::I32(1)]);
+    let last = (65536u64 * 65536 - 1) as u32 as i32;
+    store.invoke(instance, "poke", &[Value::I32(last), Value::I32(7)]).unwrap();
+    assert_eq!(store.invoke(instance, "peek", &[Value::I32(last)]).unwrap(), vec![Value::I32(7)]);
+    assert_eq!(store.invoke(instance, "peek", &[Value::I32(123_456_789)]).unwrap(), vec![Value::I32(0)]);
+    // Beyond 4 GiB it fails as the spec says, with -1.
+    assert_eq!(store.invoke(instance, "grow", &[Value::I32(1)]).unwrap(), vec![Value::I32(-1)]);
+    if let (Some(before), Some(after)) = (before, resident_kib()) {
+        // Growing by 4 GiB wrote (and committed) almost nothing.
+        assert!(after < before + 256 * 1024, "resident memory grew from {before} KiB to {after} KiB");
+    }
+}
