@@ -45,6 +45,8 @@ pub enum PauseReason {
     StepsExhausted,
     /// The thread's frame depth came down to the depth asked for (step over, step out).
     DepthReached,
+    /// The store's interrupt flag was set (see [`Store::interrupt_handle`]).
+    Interrupted,
 }
 
 /// Identifies a host call waiting for its results.
@@ -255,7 +257,7 @@ impl Thread {
             executed: false,
             resume_past: self.resume_past.take(),
         };
-        let fuel = store.limits.fuel.is_some();
+        let fuel = store.limits.fuel.is_some() || store.interrupt.is_some();
         let result = loop {
             let Some(&top) = self.frames.last() else { break Ok(Exit::Finished) };
             let watched = store.is_watched(top.func);
@@ -598,7 +600,10 @@ impl Thread {
                 store.code_pair(f.func).map_err(TrapKind::Host)?;
             }
         }
-        let Store { funcs, instances, runtime: rt, limits, types, breakpoints, watched, .. } = store;
+        let Store { funcs, instances, runtime: rt, limits, types, breakpoints, watched, interrupt, .. } = store;
+        let interrupt: Option<&std::sync::atomic::AtomicBool> = interrupt.as_deref();
+        // An interrupt was seen: stop at the next resume point.
+        let mut stopping = false;
         let types: &[crate::value::FuncType] = types;
         let funcs: &[FuncInst] = funcs;
         let instances: &[InstanceData] = instances;
@@ -657,6 +662,9 @@ impl Thread {
         macro_rules! charge_fuel {
             () => {
                 if FUEL {
+                    if interrupt.is_some_and(|i| i.load(std::sync::atomic::Ordering::Relaxed)) {
+                        stopping = true;
+                    }
                     if rt.fuel == 0 {
                         trap!(TrapKind::FuelExhausted);
                     }
@@ -903,6 +911,13 @@ impl Thread {
         }
 
         loop {
+            if FUEL && stopping && code.resume[pc] != NO_RESUME {
+                if let Some(i) = interrupt {
+                    i.store(false, std::sync::atomic::Ordering::Relaxed);
+                }
+                save_pc!(pc);
+                return Ok(Exit::Paused(PauseReason::Interrupted));
+            }
             if CHECKED && code.resume[pc] != NO_RESUME {
                 let offset = code.resume[pc];
                 if !breakpoints.is_empty()

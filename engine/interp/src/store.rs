@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crate::code::FuncCode;
 use crate::config::{Engine, Limits};
@@ -202,6 +203,8 @@ pub struct Store {
     pub(crate) breakpoints: HashSet<(u32, u32)>,
     /// Indexed by function address: whether the function has a breakpoint.
     pub(crate) watched: Vec<bool>,
+    /// Set from anywhere to pause running threads (see [`Store::interrupt_handle`]).
+    pub(crate) interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl Store {
@@ -217,7 +220,17 @@ impl Store {
             runtime: Runtime { fuel: limits.fuel.unwrap_or(u64::MAX), ..Runtime::default() },
             breakpoints: HashSet::new(),
             watched: Vec::new(),
+            interrupt: None,
         }
+    }
+
+    /// A flag that, once set (from any thread, a signal handler, a timer), makes a running
+    /// thread of this store stop before its next wasm instruction boundary it can resume from,
+    /// with [`crate::PauseReason::Interrupted`]; the flag is cleared when the pause is taken.
+    /// Runs check it at every call and taken branch once a handle exists (the fuel-accounting
+    /// variant of the loop), so a store that never asks for one pays nothing.
+    pub fn interrupt_handle(&mut self) -> Arc<AtomicBool> {
+        self.interrupt.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone()
     }
 
     /// Whether function `func` has a breakpoint.

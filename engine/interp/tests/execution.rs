@@ -550,3 +550,31 @@ fn memory_grow_commits_only_what_is_touched() {
         assert!(after < before + 256 * 1024, "resident memory grew from {before} KiB to {after} KiB");
     }
 }
+
+#[test]
+fn an_interrupt_pauses_an_endless_loop_where_it_can_resume() {
+    let text = r#"(module (global $n (mut i32) (i32.const 0))
+        (func $spin (export "spin") (loop $l (global.set $n (i32.add (global.get $n) (i32.const 1))) (br $l)))
+        (func (export "count") (result i32) (global.get $n)))"#;
+    let (mut store, instance) = instantiate(Config::default(), text);
+    let spin = export_func(&store, instance, "spin");
+    let flag = store.interrupt_handle();
+    let mut thread = Thread::new(&store, spin, &[]).unwrap();
+    for _ in 0..3 {
+        let setter = {
+            let flag = flag.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                flag.store(true, Ordering::SeqCst);
+            })
+        };
+        assert_eq!(thread.run(&mut store, None), Outcome::Paused(PauseReason::Interrupted));
+        setter.join().unwrap();
+        assert!(!flag.load(Ordering::SeqCst), "the pause clears the flag");
+        // Paused inside `spin`, at a place a debugger can show and resume from.
+        let frames = thread.frames(&store).unwrap();
+        assert_eq!(frames[0].info.func_name.as_deref(), Some("spin"));
+    }
+    let count = store.global_value(store.instance_global(instance, 0).unwrap()).unwrap();
+    assert!(matches!(count, Value::I32(n) if n > 1000), "the loop ran: {count:?}");
+}
