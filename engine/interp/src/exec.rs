@@ -1047,3 +1047,14 @@ impl Thread {
         }
     }
 }
+
+#[cfg(test)]
+mod sizes {
+    /// What a frame costs: its record here, plus 8 bytes per slot on the value stack. Kept small
+    /// on purpose (docs/perf.md reports it).
+    #[test]
+    fn frame_and_instruction_sizes() {
+        assert_eq!(std::mem::size_of::<super::Frame>(), 16);
+        assert_eq!(std::mem::size_of::<crate::code::Instr>(), 16);
+    }
+}
