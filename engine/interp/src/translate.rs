@@ -583,6 +583,24 @@ impl Translator<'_> {
         self.emit_value(instr(d, Self::slot_of(&ops[0])));
     }
 
+    /// A load at offset 0 whose address the last instruction computed as `x + k`: one load
+    /// that adds (wrapping, as the `i32.add` did). Returns whether it fused.
+    fn fuse_address(&mut self, load: Instr, ty: ValType) -> bool {
+        let Some(&addr) = self.stack.last() else { return false };
+        let Some((i, Instr::I32AddImm { a, imm, .. })) = self.fusable_condition(&addr) else { return false };
+        let Some(fused) = load.load_at(a, imm) else { return false };
+        let mut fused = fused;
+        fused.set_result_slot(addr.at);
+        self.code.instrs[i] = fused;
+        // It is the load that can trap: it reports the load's offset.
+        self.code.offsets[i] = self.op_offset;
+        self.fused();
+        self.stack.pop();
+        self.push(ty, None);
+        self.last_value = Some(i);
+        true
+    }
+
     fn binary(&mut self, instr: Instr, ty: ValType) {
         let fast = self.fast();
         let imm = self.stack.last().filter(|_| fast).and_then(Self::imm_of).filter(|&c| instr.with_imm(c).is_some());
@@ -1013,7 +1031,7 @@ impl Translator<'_> {
                 binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
                 unary [$($un:ident ($ua:ident) => $ue:expr;)*]
                 unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
-                load [$($load:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+                load [$($load:ident $load_at:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
                 store [$($store:ident $sbytes:literal;)*]
             ) => {
                 match *op {
@@ -1025,6 +1043,9 @@ impl Translator<'_> {
                     $(O::$load { memarg } => {
                         let off = self.memarg(&memarg, offset)?;
                         let ty = self.validator_type(0);
+                        if off == 0 && self.fuse_address(Instr::$load { d: 0, a: 0, off: 0 }, ty) {
+                            return Ok(());
+                        }
                         self.unary(|d, a| Instr::$load { d, a, off }, ty);
                         return Ok(());
                     })*

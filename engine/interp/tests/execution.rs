@@ -578,3 +578,18 @@ fn an_interrupt_pauses_an_endless_loop_where_it_can_resume() {
     let count = store.global_value(store.instance_global(instance, 0).unwrap()).unwrap();
     assert!(matches!(count, Value::I32(n) if n > 1000), "the loop ran: {count:?}");
 }
+
+#[test]
+fn an_address_add_fused_into_a_load_wraps_like_i32_add() {
+    let text = r#"(module (memory 1) (data (i32.const 8) "\2a")
+        (func (export "f") (param i32) (result i32) (i32.load8_u (i32.add (local.get 0) (i32.const 16)))))"#;
+    let (mut store, instance) = instantiate(Config::default(), text);
+    // 0xfffffff8 + 16 wraps to 8, where the byte 42 is; no wrap would be out of bounds.
+    assert_eq!(store.invoke(instance, "f", &[Value::I32(-8)]).unwrap(), vec![Value::I32(42)]);
+    assert_eq!(store.invoke(instance, "f", &[Value::I32(-16)]).unwrap(), vec![Value::I32(0)]);
+    // Out of bounds: the trap names the load's offset, not the add's.
+    let trap = store.invoke(instance, "f", &[Value::I32(65536)]).unwrap_err();
+    assert_eq!(trap.kind, TrapKind::MemoryOutOfBounds);
+    let load = operator_offsets(text, 0).into_iter().find(|(_, n)| n == "I32Load8U").unwrap().0;
+    assert_eq!(trap.backtrace[0].code_offset, load);
+}
