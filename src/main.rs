@@ -5,6 +5,7 @@
 //! work: this crate reads files, calls them and prints.
 
 mod check;
+mod guest;
 mod lsp;
 mod report;
 mod run;
@@ -44,6 +45,8 @@ pub enum Status {
     /// The command could not do its job: bad arguments, unreadable paths (exit code 2, as clap
     /// uses for usage errors).
     Usage,
+    /// The user stopped it with Ctrl-C (exit code 130, as shells report SIGINT).
+    Interrupted,
 }
 
 impl From<Status> for ExitCode {
@@ -52,6 +55,7 @@ impl From<Status> for ExitCode {
             Status::Success => ExitCode::SUCCESS,
             Status::Failure => ExitCode::from(1),
             Status::Usage => ExitCode::from(2),
+            Status::Interrupted => ExitCode::from(130),
         }
     }
 }

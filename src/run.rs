@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use canopy_interp::{Engine, FuncType, Linker, Module, Store, ValType, Value};
+use canopy_interp::{Config, Engine, FuncType, Limits, Linker, Module, Store, TrapKind, ValType, Value};
 use clap::Args;
 
 use crate::Status;
@@ -18,6 +18,15 @@ pub struct RunArgs {
     /// signature. Without arguments the parentheses may be left out.
     #[arg(long, value_name = "CALL")]
     invoke: String,
+
+    /// Stop the call with a trap after this much fuel (one unit per call and per taken
+    /// branch), as wasmtime's `--fuel` does.
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+
+    /// Stop the call when it has run this long (`500ms`, `2s`, `1m`), reporting where it was.
+    #[arg(long, value_name = "DURATION", value_parser = crate::guest::parse_duration)]
+    timeout: Option<std::time::Duration>,
 }
 
 /// Runs `canopy run`.
@@ -39,7 +48,7 @@ fn call(args: &RunArgs) -> Result<Vec<Value>, (Status, String)> {
     let usage = |m: String| (Status::Usage, m);
     let bytes =
         std::fs::read(&args.module).map_err(|e| usage(format!("cannot read {}: {e}", args.module.display())))?;
-    let engine = Engine::default();
+    let engine = Engine::new(Config { limits: Limits { fuel: args.fuel, ..Limits::default() } });
     let module = if bytes.starts_with(b"\0asm") {
         Module::new(&engine, &bytes)
     } else {
@@ -65,7 +74,26 @@ fn call(args: &RunArgs) -> Result<Vec<Value>, (Status, String)> {
         .map(|(t, a)| parse_value(*t, a))
         .collect::<Result<Vec<_>, _>>()
         .map_err(usage)?;
-    store.call(func, &values).map_err(|trap| (Status::Failure, format!("trap: {trap}")))
+    crate::guest::call(&mut store, func, &values, args.timeout).map_err(|stopped| match stopped {
+        crate::guest::Stopped::Trap(trap) if trap.kind == TrapKind::FuelExhausted => {
+            let fuel = args.fuel.unwrap_or_default();
+            (Status::Failure, format!("trap: {trap}\n(the call used all {fuel} units of fuel given by --fuel)"))
+        }
+        crate::guest::Stopped::Trap(trap) => (Status::Failure, format!("trap: {trap}")),
+        crate::guest::Stopped::Timeout(limit, backtrace) => (
+            Status::Failure,
+            format!(
+                "timeout: the call ran longer than {:?} (limit --timeout), stopped in:{}",
+                limit,
+                crate::guest::show_backtrace(&backtrace)
+            ),
+        ),
+        crate::guest::Stopped::Interrupted(backtrace) => (
+            Status::Interrupted,
+            format!("interrupted by Ctrl-C, stopped in:{}", crate::guest::show_backtrace(&backtrace)),
+        ),
+        crate::guest::Stopped::Failed(message) => (Status::Failure, message),
+    })
 }
 
 /// Splits `name(a, b)` into the name and its argument texts.
