@@ -41,6 +41,8 @@ struct State {
     tokens: ResultCache,
     /// Whether the client registers file watchers on request.
     dynamic_watchers: bool,
+    /// Whether `initialize` has been answered: the protocol allows it once per session.
+    initialized: bool,
 }
 
 /// The WIT language server.
@@ -263,6 +265,12 @@ impl LanguageServer for Backend {
         tracing::info!("initialize: roots {roots:?}, position encoding {encoding:?}");
         {
             let mut state = self.state();
+            // A second `initialize` is a protocol error; the first session's state stays as it is.
+            if std::mem::replace(&mut state.initialized, true) {
+                let mut error = jsonrpc::Error::invalid_request();
+                error.message = "the server is already initialized".into();
+                return Err(error);
+            }
             state.encoding = encoding;
             state.dynamic_watchers = dynamic_watchers;
             state.workspace = Workspace::new(roots, features_of(params.initialization_options.as_ref()));

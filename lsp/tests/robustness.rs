@@ -168,3 +168,12 @@ async fn a_binary_file_opened_by_mistake_gets_diagnostics_not_a_crash() {
     assert!(hover.get("error").is_none(), "{hover}");
     still_serves(&mut client).await;
 }
+
+/// The protocol allows one `initialize`; a second is an error and changes nothing.
+#[tokio::test]
+async fn a_second_initialize_is_an_error() {
+    let mut client = started().await;
+    let response = client.call("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
+    assert_eq!(response["error"]["code"].as_i64(), Some(-32600), "second initialize: {response}");
+    still_serves(&mut client).await;
+}
