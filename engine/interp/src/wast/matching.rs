@@ -22,7 +22,7 @@ pub fn arg_value(arg: &WastArg<'_>) -> Result<Value, String> {
             ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern, ..
         }) => Value::ExternRef(None),
         WastArgCore::RefExtern(n) => Value::ExternRef(Some(*n)),
-        other => return Err(format!("argument {other:?} needs an unsupported proposal")),
+        _ => return Err("an argument that needs an unsupported proposal (GC or exception references)".into()),
     })
 }
 
@@ -51,6 +51,14 @@ fn v128_matches(pattern: &V128Pattern, v: u128) -> bool {
         V128Pattern::I64x2(l) => l.iter().enumerate().all(|(i, &x)| lane(64, i) == x as u64 as u128),
         V128Pattern::F32x4(l) => l.iter().enumerate().all(|(i, p)| f32_matches(p, lane(32, i) as u32)),
         V128Pattern::F64x2(l) => l.iter().enumerate().all(|(i, p)| f64_matches(p, lane(64, i) as u64)),
+    }
+}
+
+/// An expected result in `.wast` syntax.
+pub fn expected_text(expected: &WastRet<'_>) -> String {
+    match expected {
+        WastRet::Core(core) => super::display::expected(core),
+        _ => "(a component-model result)".into(),
     }
 }
 
@@ -91,6 +99,8 @@ fn core_matches(expected: &WastRetCore<'_>, value: &Value) -> Result<bool, Strin
             | WastRetCore::RefFunc(_),
             _,
         ) => false,
-        (other, _) => return Err(format!("expected result {other:?} needs an unsupported proposal")),
+        (other, _) => {
+            return Err(format!("expected result {} needs an unsupported proposal", super::display::expected(other)));
+        }
     })
 }

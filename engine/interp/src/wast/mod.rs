@@ -3,9 +3,15 @@
 //!
 //! A module that uses a proposal the interpreter does not support is skipped together with every
 //! command that refers to it; nothing out of scope counts as a failure.
+//!
+//! Failure messages are one line each, for people: values and expectations in `.wast` syntax
+//! ([`display`]), traps with their limits and folded backtraces, and a script that does not
+//! parse at the line and column of the problem. The front end escapes them before printing.
 
+pub mod display;
 mod matching;
 mod spectest;
+mod text;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,11 +27,12 @@ use crate::trap::{Trap, TrapKind};
 use crate::value::Value;
 
 pub use spectest::define_spectest;
+pub use text::{TextError, TextModule};
 
 /// A failed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// 1-based line of the command.
+    /// 1-based line of the command, or 0 when the failure has no place (an unreadable file).
     pub line: usize,
     /// What went wrong.
     pub message: String,
@@ -51,15 +58,46 @@ pub struct ScriptReport {
     pub skipped: Vec<Skip>,
 }
 
+/// The largest script [`run_file`] reads (64 MiB): a file that never ends (`/dev/zero`, a FIFO)
+/// is a failure rather than a process that runs out of memory.
+pub const MAX_SCRIPT_BYTES: u64 = 64 << 20;
+
 /// Runs the script at `path` with default limits.
 pub fn run_file(path: &Path) -> ScriptReport {
-    match std::fs::read_to_string(path) {
-        Ok(text) => run_script(&text, Config::default()),
-        Err(e) => ScriptReport {
-            failed: vec![Failure { line: 0, message: format!("cannot read {}: {e}", path.display()) }],
-            ..ScriptReport::default()
+    let unreadable = |message: String| ScriptReport {
+        failed: vec![Failure { line: 0, message: format!("cannot read {}: {message}", path.display()) }],
+        ..ScriptReport::default()
+    };
+    match read_bounded(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => run_script(&text, Config::default()),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                unreadable(format!("not UTF-8 text (an invalid byte at offset {at})"))
+            }
         },
+        Err(message) => unreadable(message),
     }
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCRIPT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SCRIPT_BYTES {
+        return Err(format!(
+            "larger than {} MiB (the input limit); is it a device or a pipe that never ends?",
+            MAX_SCRIPT_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A parse error of the script as one line, with its 1-based line.
+fn located(text: &str, what: &str, e: &wast::Error) -> Failure {
+    let (line, col) = e.span().linecol_in(text);
+    Failure { line: line + 1, message: format!("{what} (column {}): {}", col + 1, e.message()) }
 }
 
 /// Runs a script's text.
@@ -71,14 +109,14 @@ pub fn run_script(text: &str, config: Config) -> ScriptReport {
     let buf = match ParseBuffer::new_with_lexer(lexer) {
         Ok(b) => b,
         Err(e) => {
-            report.failed.push(Failure { line: 0, message: format!("cannot lex script: {e}") });
+            report.failed.push(located(text, "cannot lex the script", &e));
             return report;
         }
     };
     let script = match parser::parse::<Wast>(&buf) {
         Ok(s) => s,
         Err(e) => {
-            report.failed.push(Failure { line: 0, message: format!("cannot parse script: {e}") });
+            report.failed.push(located(text, "cannot parse the script", &e));
             return report;
         }
     };
@@ -167,11 +205,20 @@ impl Runner {
         }
     }
 
+    /// A trap as one message: its reason with the limit's value, and the innermost frame.
+    fn trap(&self, trap: &Trap) -> String {
+        let kind = display::trap_kind(&trap.kind, &self.engine.config().limits);
+        match trap.backtrace.first() {
+            Some(frame) => format!("{kind} in {frame}"),
+            None => kind,
+        }
+    }
+
     fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Result<Module, OutOfScope>, Verdict> {
         let bytes = match module {
             QuoteWat::QuoteComponent(..) => return Err(Verdict::Skipped("component".into())),
             QuoteWat::Wat(Wat::Component(_)) => return Err(Verdict::Skipped("component".into())),
-            m => m.encode().map_err(|e| Verdict::Failed(format!("cannot encode module: {e}")))?,
+            m => m.encode().map_err(|e| Verdict::Failed(format!("cannot encode module: {}", e.message())))?,
         };
         match Module::new(&self.engine, &bytes) {
             Ok(m) => Ok(Ok(m)),
@@ -341,24 +388,28 @@ impl Runner {
             }
             WastDirective::Invoke(invoke) => match self.invoke(&invoke)? {
                 Ok(_) => Ok(()),
-                Err(trap) => fail(format!("unexpected trap: {trap}")),
+                Err(trap) => fail(format!("unexpected trap: {}", self.trap(&trap))),
             },
             WastDirective::AssertReturn { exec, results, .. } => match self.execute(exec)? {
                 Ok(values) => {
                     if values.len() != results.len() {
-                        return fail(format!("expected {} results, got {values:?}", results.len()));
+                        return fail(format!("expected {} results, got {}", results.len(), display::values(&values)));
                     }
                     for (expected, value) in results.iter().zip(&values) {
                         if !matching::result_matches(expected, value).map_err(Verdict::Skipped)? {
-                            return fail(format!("expected {expected:?}, got {value}"));
+                            return fail(format!(
+                                "expected {}, got {}",
+                                matching::expected_text(expected),
+                                display::value(value)
+                            ));
                         }
                     }
                     Ok(())
                 }
-                Err(trap) => fail(format!("unexpected trap: {trap}")),
+                Err(trap) => fail(format!("unexpected trap: {}", self.trap(&trap))),
             },
             WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec)? {
-                Ok(values) => fail(format!("expected trap `{message}`, got {values:?}")),
+                Ok(values) => fail(format!("expected trap `{message}`, got {}", display::values(&values))),
                 Err(trap) => {
                     if let TrapKind::Host(m) = &trap.kind
                         && m.contains(message)
@@ -368,15 +419,15 @@ impl Runner {
                     if trap_matches(&trap.kind, message) {
                         Ok(())
                     } else {
-                        fail(format!("expected trap `{message}`, got `{trap}`"))
+                        fail(format!("expected trap `{message}`, got `{}`", self.trap(&trap)))
                     }
                 }
             },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
-                Ok(values) => fail(format!("expected exhaustion, got {values:?}")),
+                Ok(values) => fail(format!("expected exhaustion, got {}", display::values(&values))),
                 Err(trap) => match trap.kind {
                     TrapKind::CallStackExhausted | TrapKind::ValueStackExhausted => Ok(()),
-                    _ => fail(format!("expected `{message}`, got `{trap}`")),
+                    _ => fail(format!("expected `{message}`, got `{}`", self.trap(&trap))),
                 },
             },
             // A module rejected as using an unsupported feature is rejected all the same: the
