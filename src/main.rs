@@ -9,6 +9,7 @@ mod guest;
 mod lsp;
 mod report;
 mod run;
+mod text;
 mod wast;
 
 use std::process::ExitCode;
