@@ -1,4 +1,7 @@
 //! `canopy wast`: runs `.wast` spec scripts with the interpreter and prints per-file totals.
+//!
+//! Paths and failure messages come from the scripts and are escaped before printing; a failure
+//! without a line (an unreadable file) is printed without one.
 
 use std::path::PathBuf;
 
@@ -6,6 +9,7 @@ use canopy_interp::wast::run_file;
 use clap::Args;
 
 use crate::Status;
+use crate::text::{self, escape};
 
 /// Arguments of `canopy wast`.
 #[derive(Debug, Args)]
@@ -24,19 +28,18 @@ pub fn run(args: WastArgs) -> Status {
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for file in &args.files {
         let report = run_file(file);
-        println!(
-            "{}: passed {}, failed {}, skipped {}",
-            file.display(),
-            report.passed,
-            report.failed.len(),
-            report.skipped.len()
-        );
+        let name = escape(&file.display().to_string()).into_owned();
+        println!("{name}: passed {}, failed {}, skipped {}", report.passed, report.failed.len(), report.skipped.len());
         for f in &report.failed {
-            println!("  {}:{}: FAILED: {}", file.display(), f.line, f.message);
+            let message = text::message(&f.message);
+            match f.line {
+                0 => println!("  {name}: FAILED: {message}"),
+                line => println!("  {name}:{line}: FAILED: {message}"),
+            }
         }
         if args.verbose {
             for s in &report.skipped {
-                println!("  {}:{}: skipped: {}", file.display(), s.line, s.reason);
+                println!("  {name}:{}: skipped: {}", s.line, text::message(&s.reason));
             }
         }
         passed += report.passed;
