@@ -4,7 +4,8 @@
 use crate::db::Workspace;
 use crate::model::{self, Model};
 use crate::resolve::{
-    Function, InterfaceId, InterfaceOwner, Resolved, Type, TypeDefKind, TypeId, TypeOwner, WorldItem, WorldKey, analyze,
+    Function, InterfaceId, InterfaceOwner, NameUse, Resolved, Type, TypeDefKind, TypeId, TypeOwner, WorldItem,
+    WorldKey, analyze, write_type,
 };
 
 /// The normalized model of a workspace.
@@ -120,63 +121,10 @@ fn type_ref(resolved: &Resolved, tid: TypeId) -> String {
 }
 
 /// A type written as the model wants it: a bare resource name in a type position is an owned
-/// handle, as the component model defines it. Written out from an explicit stack of what is
-/// left to print, not by recursion over the type's nesting.
+/// handle, as the component model defines it.
 pub(crate) fn render(resolved: &Resolved, ty: &Type) -> String {
-    /// What is left to print: a type, or text that closes or separates.
-    enum Step<'t> {
-        Type(&'t Type),
-        Text(&'static str),
-        Owned(String),
-    }
-    /// Prints `open`, then (from the stack) the inner types separated by `, `, then `close`.
-    fn nested<'t>(steps: &mut Vec<Step<'t>>, out: &mut String, open: &str, inner: Vec<&'t Type>, close: Step<'t>) {
-        out.push_str(open);
-        steps.push(close);
-        for (index, t) in inner.into_iter().enumerate().rev() {
-            steps.push(Step::Type(t));
-            if index > 0 {
-                steps.push(Step::Text(", "));
-            }
-        }
-    }
-    let mut out = String::new();
-    let mut steps = vec![Step::Type(ty)];
-    while let Some(step) = steps.pop() {
-        let ty = match step {
-            Step::Type(ty) => ty,
-            Step::Text(text) => {
-                out.push_str(text);
-                continue;
-            }
-            Step::Owned(text) => {
-                out.push_str(&text);
-                continue;
-            }
-        };
-        match ty {
-            Type::Primitive(p) => out.push_str(p.as_str()),
-            Type::Named(id) if resolved.is_resource(*id) => out.push_str(&format!("own<{}>", type_ref(resolved, *id))),
-            Type::Named(id) => out.push_str(&type_ref(resolved, *id)),
-            Type::List(t) => nested(&mut steps, &mut out, "list<", vec![t], Step::Text(">")),
-            Type::FixedList(t, n) => nested(&mut steps, &mut out, "list<", vec![t], Step::Owned(format!(", {n}>"))),
-            Type::Map(k, v) => nested(&mut steps, &mut out, "map<", vec![k, v], Step::Text(">")),
-            Type::Option(t) => nested(&mut steps, &mut out, "option<", vec![t], Step::Text(">")),
-            Type::Result(None, None) => out.push_str("result"),
-            Type::Result(Some(ok), None) => nested(&mut steps, &mut out, "result<", vec![ok], Step::Text(">")),
-            Type::Result(None, Some(err)) => nested(&mut steps, &mut out, "result<_, ", vec![err], Step::Text(">")),
-            Type::Result(Some(ok), Some(err)) => {
-                nested(&mut steps, &mut out, "result<", vec![ok, err], Step::Text(">"));
-            }
-            Type::Tuple(types) => nested(&mut steps, &mut out, "tuple<", types.iter().collect(), Step::Text(">")),
-            Type::Own(id) => out.push_str(&format!("own<{}>", type_ref(resolved, *id))),
-            Type::Borrow(id) => out.push_str(&format!("borrow<{}>", type_ref(resolved, *id))),
-            Type::Future(None) => out.push_str("future"),
-            Type::Future(Some(t)) => nested(&mut steps, &mut out, "future<", vec![t], Step::Text(">")),
-            Type::Stream(None) => out.push_str("stream"),
-            Type::Stream(Some(t)) => nested(&mut steps, &mut out, "stream<", vec![t], Step::Text(">")),
-            Type::Error => out.push_str("<error>"),
-        }
-    }
-    out
+    write_type(ty, "<error>", &mut |id, used| match used {
+        NameUse::Plain if resolved.is_resource(id) => format!("own<{}>", type_ref(resolved, id)),
+        _ => type_ref(resolved, id),
+    })
 }

@@ -94,7 +94,7 @@ fn definition_sections(resolved: &Resolved, index: &DefIndex<'_>, def: Def) -> O
                 code: render::type_def_text(resolved, id),
                 location: Some(format!("in `{}`", render::owner_path(resolved, def.owner))),
                 docs: def.docs.clone(),
-                abi: abi::val_type_of_def(resolved, id).map(|ty| abi::type_facts(&ty)),
+                abi: abi::facts_line(abi::val_type_of_def(resolved, id)),
             }
         }
         Def::Function(i) => {
@@ -135,10 +135,15 @@ fn member_sections(
                 TypeDefKind::Record(fields) => {
                     let position = fields.iter().position(|(n, _)| *n == name)?;
                     let ty = &fields[position].1;
-                    let all: Option<Vec<_>> = fields.iter().map(|(_, t)| abi::val_type(resolved, t)).collect();
-                    let abi = abi::val_type(resolved, ty).zip(all).map(|(vt, all)| {
-                        format!("{}; offset {}", abi::type_facts(&vt), abi::field_offset(&all, position))
-                    });
+                    let all: Result<Vec<_>, _> = fields.iter().map(|(_, t)| abi::val_type(resolved, t)).collect();
+                    let abi = match all {
+                        Ok(all) => Some(format!(
+                            "{}; offset {}",
+                            abi::type_facts(&all[position]),
+                            abi::field_offset(&all, position)
+                        )),
+                        Err(why) => abi::facts_line(Err(why)),
+                    };
                     (format!("{name}: {}", render::type_text(resolved, ty)), abi)
                 }
                 TypeDefKind::Variant(cases) => {
@@ -147,7 +152,7 @@ fn member_sections(
                         Some(ty) => format!("{name}({})", render::type_text(resolved, ty)),
                         None => name.clone(),
                     };
-                    (code, ty.as_ref().and_then(|t| abi::val_type(resolved, t)).map(|vt| abi::type_facts(&vt)))
+                    (code, ty.as_ref().and_then(|t| abi::facts_line(abi::val_type(resolved, t))))
                 }
                 _ => (name.clone(), None),
             };
@@ -173,7 +178,7 @@ fn member_sections(
                 code: format!("{name}: {}", render::type_text(resolved, ty)),
                 location: Some(format!("parameter of `{}`", function.short_name)),
                 docs: None,
-                abi: abi::val_type(resolved, ty).map(|vt| abi::type_facts(&vt)),
+                abi: abi::facts_line(abi::val_type(resolved, ty)),
             })
         }
         _ => None,

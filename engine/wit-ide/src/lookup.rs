@@ -14,10 +14,7 @@ use canopy_wit_analysis::db::parse;
 use canopy_wit_analysis::resolve::{Function, InterfaceId, Location, PackageId, Resolved, TypeId, WorldId, WorldItem};
 use canopy_wit_syntax::SyntaxKind::{self, *};
 use canopy_wit_syntax::{SyntaxNode, SyntaxToken, TextRange, TextSize};
-use rustc_hash::FxHashMap;
-
-/// How many `use` hops are followed before giving up (guards against cycles).
-const MAX_USE_HOPS: usize = 64;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A file of the layout with its text and syntax tree.
 pub(crate) struct FileCtx<'h> {
@@ -232,16 +229,19 @@ pub(crate) fn rename_root(host: &AnalysisHost, refs: &ReferenceMap, declaration:
     follow_uses(host, refs, declaration, false)
 }
 
+/// Follows `use`s from `at`, one hop at a time, as far as they chain (a chain of `use`s across
+/// interfaces may be as long as the workspace); a `use` cycle, an error, stops the walk.
 fn follow_uses(host: &AnalysisHost, refs: &ReferenceMap, mut at: Location, through_renames: bool) -> Location {
-    for _ in 0..MAX_USE_HOPS {
+    let mut seen = FxHashSet::default();
+    while seen.insert(at) {
         let site = match use_introduced(host, at) {
             Some(UseIntroduced::Plain(site)) => site,
             Some(UseIntroduced::Renamed(site)) if through_renames => site,
             _ => break,
         };
         match refs.target(site) {
-            Some(next) if next != at => at = next,
-            _ => break,
+            Some(next) => at = next,
+            None => break,
         }
     }
     at

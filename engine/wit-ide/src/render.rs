@@ -1,30 +1,12 @@
 //! Renders resolved definitions back as WIT text, for hovers and symbol details.
 
 use canopy_wit_analysis::resolve::{
-    Function, FunctionKind, InterfaceOwner, Resolved, Type, TypeDefKind, TypeId, TypeOwner,
+    Function, FunctionKind, InterfaceOwner, Resolved, Type, TypeDefKind, TypeId, TypeOwner, write_type,
 };
 
-/// A type expression as WIT.
+/// A type expression as WIT, named types by their bare names.
 pub(crate) fn type_text(resolved: &Resolved, ty: &Type) -> String {
-    let inner = |t: &Type| type_text(resolved, t);
-    let optional = |t: &Option<Box<Type>>| t.as_deref().map_or_else(|| "_".to_string(), inner);
-    match ty {
-        Type::Primitive(p) => p.as_str().to_string(),
-        Type::Named(id) => resolved.type_def(*id).name.clone(),
-        Type::List(t) => format!("list<{}>", inner(t)),
-        Type::FixedList(t, n) => format!("list<{}, {n}>", inner(t)),
-        Type::Map(k, v) => format!("map<{}, {}>", inner(k), inner(v)),
-        Type::Option(t) => format!("option<{}>", inner(t)),
-        Type::Result(None, None) => "result".to_string(),
-        Type::Result(Some(ok), None) => format!("result<{}>", inner(ok)),
-        Type::Result(ok, err) => format!("result<{}, {}>", optional(ok), optional(err)),
-        Type::Tuple(types) => format!("tuple<{}>", types.iter().map(inner).collect::<Vec<_>>().join(", ")),
-        Type::Own(id) => format!("own<{}>", resolved.type_def(*id).name),
-        Type::Borrow(id) => format!("borrow<{}>", resolved.type_def(*id).name),
-        Type::Future(t) => t.as_deref().map_or_else(|| "future".to_string(), |t| format!("future<{}>", inner(t))),
-        Type::Stream(t) => t.as_deref().map_or_else(|| "stream".to_string(), |t| format!("stream<{}>", inner(t))),
-        Type::Error => "{unknown}".to_string(),
-    }
+    write_type(ty, "{unknown}", &mut |id, _| resolved.type_def(id).name.clone())
 }
 
 /// A named type's definition as WIT (one line for aliases and empty bodies, one line per

@@ -12,6 +12,7 @@ mod items;
 mod names;
 mod order;
 mod packages;
+mod type_text;
 mod worlds;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use canopy_wit_syntax::TextRange;
 use rustc_hash::FxHashMap;
 
 pub use arena::*;
+pub use type_text::{NameUse, write_type};
 
 use crate::Features;
 use crate::db::{SourceFile, Workspace};

@@ -305,7 +305,7 @@ pub fn deps_chain(n: usize) -> DeepInput {
         name: "deps-chain".to_string(),
         groups,
         expected: None,
-        probe: ("root.wit".to_string(), "t;".to_string()),
+        probe: ("root.wit".to_string(), "t}".to_string()),
     }
 }
 
