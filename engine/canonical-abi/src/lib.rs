@@ -8,12 +8,14 @@
 //! answers for display (e.g. in editor hovers).
 //!
 //! Module map: `types` (the type vocabularies), `despecialize` (reduction to fundamental
-//! shapes), `layout`, `flatten`, `signature` (`flatten_functype`), `validate`, `facts`.
+//! shapes), `layout`, `flatten`, `signature` (`flatten_functype`), `validate`, `facts`,
+//! `limits` (the run-time length limits on strings and lists, and the UTF-16 length tag).
 
 mod despecialize;
 mod facts;
 mod flatten;
 mod layout;
+mod limits;
 mod signature;
 mod types;
 mod validate;
@@ -25,9 +27,12 @@ pub use layout::{
     Layout, POINTER_SIZE, VariantLayout, align_to, discriminant_size, flags_layout, layout, layout_memory64,
     record_field_offsets, record_layout, variant_layout,
 };
+pub use limits::{MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, REALLOC_I32_MAX, UTF16_TAG};
 pub use signature::{
     CallingConvention, Context, CoreSignature, MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS,
     callback_signature, core_signature, core_signature_with, task_return_signature,
 };
 pub use types::{CoreType, ValType};
-pub use validate::{AbiError, AbiErrorKind, MAX_ELEM_SIZE, MAX_FLAGS, PathStep, validate};
+pub use validate::{
+    AbiError, AbiErrorKind, MAX_ELEM_SIZE, MAX_FLAGS, PathStep, validate, validate_allowing_large_flags,
+};

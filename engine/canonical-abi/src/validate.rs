@@ -3,9 +3,10 @@
 //! The specification forbids types without a value-carrying representation: records and
 //! tuples without fields, variants and enums without cases, flags without labels and
 //! fixed-size lists of length zero. It caps `flags` at 32 labels, and bounds the element
-//! size of every type (computed for 64-bit memories) below 2^28 bytes. [`layout`] and
-//! [`flatten`] still answer for such types (see their modules); this module says what is wrong
-//! and where inside the type.
+//! size of every type (computed for 64-bit memories) below 2^28 bytes. A runtime that still
+//! accepts the pre-cap representation of larger flags validates with
+//! [`validate_allowing_large_flags`]. [`layout`] and [`flatten`] still answer for such types
+//! (see their modules); this module says what is wrong and where inside the type.
 //!
 //! [`layout`]: crate::layout()
 //! [`flatten`]: crate::flatten()
@@ -116,19 +117,30 @@ impl std::error::Error for AbiError {}
 /// Checks `ty` and everything nested in it against the Canonical ABI's restrictions,
 /// reporting the first (outermost, then leftmost) violation.
 pub fn validate(ty: &ValType) -> Result<(), AbiError> {
+    check_all(ty, MAX_FLAGS)
+}
+
+/// Like [`validate`], but lets `flags` types have more than [`MAX_FLAGS`] labels: for a
+/// runtime that still lifts and lowers the pre-cap representation of larger flags (one `u32`
+/// per 32 labels, see [`crate::layout`]). Every other restriction applies.
+pub fn validate_allowing_large_flags(ty: &ValType) -> Result<(), AbiError> {
+    check_all(ty, u32::MAX)
+}
+
+fn check_all(ty: &ValType, max_flags: u32) -> Result<(), AbiError> {
     let mut path = Vec::new();
-    check(ty, &mut path).map_err(|kind| AbiError { path, kind })
+    check(ty, max_flags, &mut path).map_err(|kind| AbiError { path, kind })
 }
 
 /// Checks one type; on error `path` is left pointing at the offending nested type.
-fn check(ty: &ValType, path: &mut Vec<PathStep>) -> Result<(), AbiErrorKind> {
+fn check(ty: &ValType, max_flags: u32, path: &mut Vec<PathStep>) -> Result<(), AbiErrorKind> {
     let size = layout_memory64(ty).size;
     if size > MAX_ELEM_SIZE {
         return Err(AbiErrorKind::TooLarge(size));
     }
     let mut nested = |step: PathStep, inner: &ValType| -> Result<(), AbiErrorKind> {
         path.push(step);
-        check(inner, path)?;
+        check(inner, max_flags, path)?;
         path.pop();
         Ok(())
     };
@@ -191,8 +203,8 @@ fn check(ty: &ValType, path: &mut Vec<PathStep>) -> Result<(), AbiErrorKind> {
         }
         ValType::Flags(count) => match count {
             0 => Err(AbiErrorKind::EmptyFlags),
-            1..=MAX_FLAGS => Ok(()),
-            _ => Err(AbiErrorKind::TooManyFlags(*count)),
+            _ if *count > max_flags => Err(AbiErrorKind::TooManyFlags(*count)),
+            _ => Ok(()),
         },
         ValType::Map(key, value) => {
             nested(PathStep::Key, key)?;

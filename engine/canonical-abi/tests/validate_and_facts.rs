@@ -129,3 +129,28 @@ fn val_types_render_in_wit_like_syntax() {
         "record { list<u8>, list<f32, 4>, result<_, string>, variant { _, borrow }, map<string, tuple<char, flags(3)>> }"
     );
 }
+
+#[test]
+fn large_flags_can_be_allowed_without_lifting_other_rules() {
+    use canopy_canonical_abi::validate_allowing_large_flags;
+    assert_eq!(validate_allowing_large_flags(&ValType::Flags(33)), Ok(()));
+    assert_eq!(validate_allowing_large_flags(&ValType::List(boxed(ValType::Flags(1000)))), Ok(()));
+    let empty = validate_allowing_large_flags(&ValType::Flags(0)).unwrap_err();
+    assert_eq!(empty.kind, AbiErrorKind::EmptyFlags);
+    let nested = ValType::Tuple(vec![ValType::Flags(40), ValType::Record(Vec::new())]);
+    let error = validate_allowing_large_flags(&nested).unwrap_err();
+    assert_eq!((error.path, error.kind), (vec![PathStep::Field(1)], AbiErrorKind::EmptyRecord));
+    // The plain validation still caps flags at 32.
+    assert_eq!(kind_at(&nested), (vec![PathStep::Field(0)], AbiErrorKind::TooManyFlags(40)));
+}
+
+#[test]
+fn length_limits_and_the_utf16_tag() {
+    use canopy_canonical_abi::{MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH, REALLOC_I32_MAX, UTF16_TAG};
+    // CanonicalABI.md: both limits are (1 << 28) - 1, and twice either still fits a 32-bit
+    // realloc size; the tag is bit 31 of a 32-bit length.
+    assert_eq!(MAX_STRING_BYTE_LENGTH, 268_435_455);
+    assert_eq!(MAX_LIST_BYTE_LENGTH, 268_435_455);
+    assert!(u64::from(REALLOC_I32_MAX) > 2 * u64::from(MAX_STRING_BYTE_LENGTH));
+    assert_eq!(UTF16_TAG, 0x8000_0000);
+}
