@@ -209,8 +209,29 @@ fn payload_matches(case: &str, expected: Option<&Type>, payload: &Option<Val>) -
 }
 
 /// The panic the `unwrap_*` methods give on a value of another kind, as the trait specifies.
-fn not_a(val: &Val, kind: &str) -> ! {
-    panic!("WasmValue::unwrap_{kind} called on a {} value", val.kind_name())
+fn not_a(val: &Val, method: &str) -> ! {
+    panic!("WasmValue::{method} called on a {} value", val.kind_name())
+}
+
+/// `fn make_x(val: T) -> Val { Val::X(val) }` for the scalar kinds that keep their value as is.
+macro_rules! scalar_makers {
+    ($($method:ident($ty:ty) => $variant:ident),* $(,)?) => {
+        $(fn $method(val: $ty) -> Val {
+            Val::$variant(val)
+        })*
+    };
+}
+
+/// `fn unwrap_x(&self) -> T`, panicking on another kind as the trait specifies.
+macro_rules! scalar_unwrappers {
+    ($($method:ident => $variant:ident: $ty:ty),* $(,)?) => {
+        $(fn $method(&self) -> $ty {
+            match self {
+                Val::$variant(val) => *val,
+                _ => not_a(self, stringify!($method)),
+            }
+        })*
+    };
 }
 
 impl WasmValue for Val {
@@ -246,40 +267,17 @@ impl WasmValue for Val {
         }
     }
 
-    fn make_bool(val: bool) -> Val {
-        Val::Bool(val)
-    }
-
-    fn make_s8(val: i8) -> Val {
-        Val::S8(val)
-    }
-
-    fn make_s16(val: i16) -> Val {
-        Val::S16(val)
-    }
-
-    fn make_s32(val: i32) -> Val {
-        Val::S32(val)
-    }
-
-    fn make_s64(val: i64) -> Val {
-        Val::S64(val)
-    }
-
-    fn make_u8(val: u8) -> Val {
-        Val::U8(val)
-    }
-
-    fn make_u16(val: u16) -> Val {
-        Val::U16(val)
-    }
-
-    fn make_u32(val: u32) -> Val {
-        Val::U32(val)
-    }
-
-    fn make_u64(val: u64) -> Val {
-        Val::U64(val)
+    scalar_makers! {
+        make_bool(bool) => Bool,
+        make_s8(i8) => S8,
+        make_s16(i16) => S16,
+        make_s32(i32) => S32,
+        make_s64(i64) => S64,
+        make_u8(u8) => U8,
+        make_u16(u16) => U16,
+        make_u32(u32) => U32,
+        make_u64(u64) => U64,
+        make_char(char) => Char,
     }
 
     fn make_f32(val: f32) -> Val {
@@ -288,10 +286,6 @@ impl WasmValue for Val {
 
     fn make_f64(val: f64) -> Val {
         Val::F64(canonical_f64(val))
-    }
-
-    fn make_char(val: char) -> Val {
-        Val::Char(val)
     }
 
     fn make_string(val: Cow<'_, str>) -> Val {
@@ -401,101 +395,32 @@ impl WasmValue for Val {
         }
     }
 
-    fn unwrap_bool(&self) -> bool {
-        match self {
-            Val::Bool(val) => *val,
-            _ => not_a(self, "bool"),
-        }
-    }
-
-    fn unwrap_s8(&self) -> i8 {
-        match self {
-            Val::S8(val) => *val,
-            _ => not_a(self, "s8"),
-        }
-    }
-
-    fn unwrap_s16(&self) -> i16 {
-        match self {
-            Val::S16(val) => *val,
-            _ => not_a(self, "s16"),
-        }
-    }
-
-    fn unwrap_s32(&self) -> i32 {
-        match self {
-            Val::S32(val) => *val,
-            _ => not_a(self, "s32"),
-        }
-    }
-
-    fn unwrap_s64(&self) -> i64 {
-        match self {
-            Val::S64(val) => *val,
-            _ => not_a(self, "s64"),
-        }
-    }
-
-    fn unwrap_u8(&self) -> u8 {
-        match self {
-            Val::U8(val) => *val,
-            _ => not_a(self, "u8"),
-        }
-    }
-
-    fn unwrap_u16(&self) -> u16 {
-        match self {
-            Val::U16(val) => *val,
-            _ => not_a(self, "u16"),
-        }
-    }
-
-    fn unwrap_u32(&self) -> u32 {
-        match self {
-            Val::U32(val) => *val,
-            _ => not_a(self, "u32"),
-        }
-    }
-
-    fn unwrap_u64(&self) -> u64 {
-        match self {
-            Val::U64(val) => *val,
-            _ => not_a(self, "u64"),
-        }
-    }
-
-    fn unwrap_f32(&self) -> f32 {
-        match self {
-            Val::F32(val) => *val,
-            _ => not_a(self, "f32"),
-        }
-    }
-
-    fn unwrap_f64(&self) -> f64 {
-        match self {
-            Val::F64(val) => *val,
-            _ => not_a(self, "f64"),
-        }
-    }
-
-    fn unwrap_char(&self) -> char {
-        match self {
-            Val::Char(val) => *val,
-            _ => not_a(self, "char"),
-        }
+    scalar_unwrappers! {
+        unwrap_bool => Bool: bool,
+        unwrap_s8 => S8: i8,
+        unwrap_s16 => S16: i16,
+        unwrap_s32 => S32: i32,
+        unwrap_s64 => S64: i64,
+        unwrap_u8 => U8: u8,
+        unwrap_u16 => U16: u16,
+        unwrap_u32 => U32: u32,
+        unwrap_u64 => U64: u64,
+        unwrap_f32 => F32: f32,
+        unwrap_f64 => F64: f64,
+        unwrap_char => Char: char,
     }
 
     fn unwrap_string(&self) -> Cow<'_, str> {
         match self {
             Val::String(val) => Cow::Borrowed(val),
-            _ => not_a(self, "string"),
+            _ => not_a(self, "unwrap_string"),
         }
     }
 
     fn unwrap_list(&self) -> Box<dyn Iterator<Item = Cow<'_, Val>> + '_> {
         match self {
             Val::List(items) => Box::new(items.iter().map(Cow::Borrowed)),
-            _ => not_a(self, "list"),
+            _ => not_a(self, "unwrap_list"),
         }
     }
 
@@ -504,35 +429,35 @@ impl WasmValue for Val {
             Val::Record(fields) => {
                 Box::new(fields.iter().map(|(name, val)| (Cow::Borrowed(&**name), Cow::Borrowed(val))))
             }
-            _ => not_a(self, "record"),
+            _ => not_a(self, "unwrap_record"),
         }
     }
 
     fn unwrap_tuple(&self) -> Box<dyn Iterator<Item = Cow<'_, Val>> + '_> {
         match self {
             Val::Tuple(items) => Box::new(items.iter().map(Cow::Borrowed)),
-            _ => not_a(self, "tuple"),
+            _ => not_a(self, "unwrap_tuple"),
         }
     }
 
     fn unwrap_variant(&self) -> (Cow<'_, str>, Option<Cow<'_, Val>>) {
         match self {
             Val::Variant(name, payload) => (Cow::Borrowed(&**name), payload.as_deref().map(Cow::Borrowed)),
-            _ => not_a(self, "variant"),
+            _ => not_a(self, "unwrap_variant"),
         }
     }
 
     fn unwrap_enum(&self) -> Cow<'_, str> {
         match self {
             Val::Enum(name) => Cow::Borrowed(&**name),
-            _ => not_a(self, "enum"),
+            _ => not_a(self, "unwrap_enum"),
         }
     }
 
     fn unwrap_option(&self) -> Option<Cow<'_, Val>> {
         match self {
             Val::Option(payload) => payload.as_deref().map(Cow::Borrowed),
-            _ => not_a(self, "option"),
+            _ => not_a(self, "unwrap_option"),
         }
     }
 
@@ -540,14 +465,14 @@ impl WasmValue for Val {
         match self {
             Val::Result(Ok(payload)) => Ok(payload.as_deref().map(Cow::Borrowed)),
             Val::Result(Err(payload)) => Err(payload.as_deref().map(Cow::Borrowed)),
-            _ => not_a(self, "result"),
+            _ => not_a(self, "unwrap_result"),
         }
     }
 
     fn unwrap_flags(&self) -> Box<dyn Iterator<Item = Cow<'_, str>> + '_> {
         match self {
             Val::Flags(names) => Box::new(names.iter().map(|name| Cow::Borrowed(&**name))),
-            _ => not_a(self, "flags"),
+            _ => not_a(self, "unwrap_flags"),
         }
     }
 
@@ -556,7 +481,7 @@ impl WasmValue for Val {
             Val::Map(entries) => {
                 Box::new(entries.iter().map(|(key, value)| (Cow::Borrowed(key), Cow::Borrowed(value))))
             }
-            _ => not_a(self, "map"),
+            _ => not_a(self, "unwrap_map"),
         }
     }
 }

@@ -19,7 +19,7 @@ use super::convert::{case_of, make_case, mismatch, pack_flags, unpack_flags};
 use super::core_val::{CoreVal, CoreValues};
 use super::cx::LiftLower;
 use super::guest::Guest;
-use super::load::{check_discriminant, field_name, field_step, lift_char};
+use super::load::{capacity, check_discriminant, field_name, field_step, lift_char};
 use super::nan::{canonical_f32, canonical_f64};
 use super::plan::{FieldPlan, Plan, Shape, VariantPlan};
 use super::trap::Trap;
@@ -151,7 +151,7 @@ impl<G: Guest + ?Sized> LiftLower<'_, G> {
                 self.load_list(ptr, len, elem)?
             }
             Shape::FixedList(elem, len) => {
-                let mut items = Vec::with_capacity(*len as usize);
+                let mut items = Vec::with_capacity(capacity(*len));
                 for index in 0..u64::from(*len) {
                     items.push(self.lift_flat_planned(src, elem).map_err(|trap| trap.at(PathStep::Element(index)))?);
                 }

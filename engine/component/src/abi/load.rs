@@ -160,7 +160,8 @@ pub(crate) fn lift_char(value: u32) -> Result<char, Trap> {
     char::from_u32(value).ok_or_else(|| Trap::new(TrapKind::InvalidChar(value)))
 }
 
-/// The name a record field value carries.
+/// The name a record field value carries (record fields are always planned with their
+/// name; only tuple items, which carry none, lack one).
 pub(crate) fn field_name(field: &FieldPlan<'_>) -> crate::types::Name {
     field.name.cloned().unwrap_or_else(|| "".into())
 }
@@ -174,7 +175,7 @@ pub(crate) fn field_step(field: &FieldPlan<'_>, index: u32) -> PathStep {
 }
 
 /// `tuple<K, V>` of a map type, for messages.
-fn entry_type(plan: &Plan<'_>) -> String {
+pub(crate) fn entry_type(plan: &Plan<'_>) -> String {
     match plan.ty {
         crate::types::Type::Map(key, value) => format!("tuple<{key}, {value}>"),
         other => other.to_string(),
@@ -183,6 +184,6 @@ fn entry_type(plan: &Plan<'_>) -> String {
 
 /// A first allocation for `len` lifted values: no more than a few thousand up front, so a
 /// hostile length costs nothing before the values are actually read.
-fn capacity(len: u32) -> usize {
+pub(crate) fn capacity(len: u32) -> usize {
     (len as usize).min(4096)
 }

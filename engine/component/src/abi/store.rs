@@ -11,7 +11,7 @@ use canopy_canonical_abi::MAX_LIST_BYTE_LENGTH;
 use super::convert::{case_of, mismatch, pack_flags};
 use super::cx::{LiftLower, offset};
 use super::guest::Guest;
-use super::load::field_step;
+use super::load::{entry_type, field_step};
 use super::nan::{canonical_f32, canonical_f64};
 use super::plan::{FieldPlan, MapPlan, Plan, Shape, VariantPlan};
 use super::trap::{Region, Trap, TrapKind};
@@ -107,7 +107,7 @@ impl<G: Guest + ?Sized> LiftLower<'_, G> {
         map: &MapPlan<'_>,
     ) -> Result<(u32, u32), Trap> {
         let (size, len) = list_size(entries.len(), map.entry.size)?;
-        let region = || Region::List { elements: len.into(), elem: plan.ty.to_string(), bytes: size.into() };
+        let region = || Region::List { elements: len.into(), elem: entry_type(plan), bytes: size.into() };
         let ptr = self.allocate(map.entry.align, size, region)?;
         for (index, (key, value)) in (0u32..).zip(entries) {
             let entry = offset(ptr, index.saturating_mul(map.entry.size))?;

@@ -251,6 +251,14 @@ fn values_must_match_their_types_before_anything_is_written() {
 }
 
 #[test]
+fn a_huge_fixed_list_runs_out_of_core_values_quickly() {
+    let mut guest = TestGuest::standard();
+    let options = opts(StringEncoding::Utf8);
+    let trap = lift_flat(&mut guest, &options, &Type::fixed_list(Type::U8, 1_000_000), &[CoreVal::I32(1)]);
+    assert_eq!(trap.to_string(), "core value 1 (i32) is missing (in element 1)");
+}
+
+#[test]
 fn types_the_abi_rejects_trap_before_lifting() {
     let mut guest = TestGuest::standard();
     let options = opts(StringEncoding::Utf8);
