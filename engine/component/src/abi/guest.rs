@@ -32,10 +32,14 @@ pub trait GuestMemory {
 ///
 /// Lifting takes a table index from the guest and gives back the value that crosses the
 /// boundary; lowering takes such a value and gives back the index of a new table entry.
-/// The runtime applies the spec's rules here: `lift_own` removes the entry and traps if it is
-/// not an `own` of `resource` or is lent out; `lift_borrow` leaves it and records the lend
-/// for the current call; `lower_own`/`lower_borrow` add entries (a borrow lowered into the
-/// resource's own implementation may be given its representation instead).
+/// The runtime applies the spec's rules here (CanonicalABI.md, "Loading" and "Storing"):
+/// `lift_own` removes the entry and traps unless it is an `own` of `resource` that is not
+/// lent out; `lift_borrow` leaves the entry and records the lend for the current subtask;
+/// `lower_own` adds an owning entry; `lower_borrow` adds a borrowing entry for the current
+/// task, or gives the representation itself when lowering into the resource's own
+/// implementation. Futures and streams move their readable end (lifting removes it and
+/// traps unless it is idle, of the right payload type and in no waitable set); an
+/// `error-context` is lifted by reference, leaving the entry in place.
 pub trait Handles {
     /// Lifts the `own<resource>` at table `index`.
     fn lift_own(&mut self, index: u32, resource: &ResourceType) -> Result<ResourceHandle, Trap>;
