@@ -6,6 +6,7 @@
 mod support;
 
 mod calls;
+mod every_kind;
 mod flat;
 mod layout;
 mod strings;
