@@ -108,7 +108,7 @@ fn call(args: &RunArgs) -> Result<Vec<Value>, (Status, String)> {
     }
     let limits = engine.config().limits;
     crate::guest::call(&mut store, func, &values, args.timeout).map_err(|stopped| match stopped {
-        crate::guest::Stopped::Trap(trap) if trap.kind == TrapKind::FuelExhausted => {
+        crate::guest::Stopped::Trap(trap) if matches!(trap.kind, TrapKind::FuelExhausted { .. }) => {
             let fuel = args.fuel.unwrap_or_default();
             failure(format!(
                 "trap: {}\n(the call used all {fuel} units of fuel given by --fuel)",

@@ -110,9 +110,9 @@ fn classify(kind: &TrapKind) -> TrapClass {
         TrapKind::IntegerDivideByZero => TrapClass::DivideByZero,
         TrapKind::IntegerOverflow => TrapClass::IntegerOverflow,
         TrapKind::InvalidConversionToInteger => TrapClass::BadConversion,
-        TrapKind::CallStackExhausted
-        | TrapKind::ValueStackExhausted
-        | TrapKind::FuelExhausted
+        TrapKind::CallStackExhausted { .. }
+        | TrapKind::ValueStackExhausted { .. }
+        | TrapKind::FuelExhausted { .. }
         | TrapKind::MemoryLimitExceeded
         | TrapKind::TableLimitExceeded => TrapClass::Limit,
         other => TrapClass::Other(other.to_string()),

@@ -552,12 +552,12 @@ fn prepare_frame(
     frame_slots: u32,
 ) -> Result<(), TrapKind> {
     if depth >= limits.max_call_depth {
-        return Err(TrapKind::CallStackExhausted);
+        return Err(TrapKind::CallStackExhausted { limit: limits.max_call_depth });
     }
     let need = base + frame_slots as usize;
     if need > stack.len() {
         if need > limits.max_stack_slots {
-            return Err(TrapKind::ValueStackExhausted);
+            return Err(TrapKind::ValueStackExhausted { limit: limits.max_stack_slots });
         }
         let grown = need.max(stack.len() * 2).min(limits.max_stack_slots.max(need));
         stack.resize(grown, 0);
@@ -666,7 +666,7 @@ impl Thread {
                         stopping = true;
                     }
                     if rt.fuel == 0 {
-                        trap!(TrapKind::FuelExhausted);
+                        trap!(TrapKind::FuelExhausted { limit: limits.fuel.unwrap_or(u64::MAX) });
                     }
                     rt.fuel -= 1;
                 }
@@ -788,7 +788,7 @@ impl Thread {
                     }
                     FuncInst::Host { func: host, ty, .. } => {
                         if frames.len() >= limits.max_call_depth {
-                            trap!(TrapKind::CallStackExhausted);
+                            trap!(TrapKind::CallStackExhausted { limit: limits.max_call_depth });
                         }
                         let ty = &types[*ty as usize];
                         let at_abs = base + at;

@@ -24,11 +24,21 @@ pub enum TrapKind {
     /// Float-to-int conversion of a NaN.
     InvalidConversionToInteger,
     /// The call depth limit ([`crate::Limits::max_call_depth`]) was reached.
-    CallStackExhausted,
+    CallStackExhausted {
+        /// The limit: how many frames may be active at once.
+        limit: usize,
+    },
     /// The value stack limit ([`crate::Limits::max_stack_slots`]) was reached.
-    ValueStackExhausted,
+    ValueStackExhausted {
+        /// The limit, in 64-bit slots.
+        limit: usize,
+    },
     /// The fuel limit ([`crate::Limits::fuel`]) was used up.
-    FuelExhausted,
+    FuelExhausted {
+        /// The limit, in units of fuel: the configured [`crate::Limits::fuel`] (a store
+        /// refuelled with [`crate::Store::set_fuel`] is expected to be given the same amount).
+        limit: u64,
+    },
     /// `memory.grow` beyond [`crate::Limits::max_memory_pages`].
     MemoryLimitExceeded,
     /// `table.grow` beyond [`crate::Limits::max_table_elements`].
@@ -51,9 +61,13 @@ impl fmt::Display for TrapKind {
             TrapKind::IntegerDivideByZero => f.write_str("integer divide by zero"),
             TrapKind::IntegerOverflow => f.write_str("integer overflow"),
             TrapKind::InvalidConversionToInteger => f.write_str("invalid conversion to integer"),
-            TrapKind::CallStackExhausted => f.write_str("call stack exhausted (limit max_call_depth)"),
-            TrapKind::ValueStackExhausted => f.write_str("value stack exhausted (limit max_stack_slots)"),
-            TrapKind::FuelExhausted => f.write_str("fuel exhausted (limit fuel)"),
+            TrapKind::CallStackExhausted { limit } => {
+                write!(f, "call stack exhausted (limit max_call_depth = {limit} frames)")
+            }
+            TrapKind::ValueStackExhausted { limit } => {
+                write!(f, "value stack exhausted (limit max_stack_slots = {limit} slots)")
+            }
+            TrapKind::FuelExhausted { limit } => write!(f, "fuel exhausted (limit fuel = {limit})"),
             TrapKind::MemoryLimitExceeded => f.write_str("memory size limit exceeded (limit max_memory_pages)"),
             TrapKind::TableLimitExceeded => f.write_str("table size limit exceeded (limit max_table_elements)"),
             TrapKind::Host(m) => write!(f, "host function failed: {m}"),

@@ -369,8 +369,8 @@ fn unexported_globals_and_offsets_are_reachable() {
 fn hundred_thousand_deep_recursion_traps_cleanly() {
     let (mut store, instance) = instantiate(Config::default(), SUM);
     let trap = store.invoke(instance, "sum", &[Value::I32(100_000)]).unwrap_err();
-    assert_eq!(trap.kind, TrapKind::CallStackExhausted);
-    assert!(trap.to_string().starts_with("call stack exhausted"), "{trap}");
+    assert_eq!(trap.kind, TrapKind::CallStackExhausted { limit: 10_000 });
+    assert!(trap.to_string().starts_with("call stack exhausted (limit max_call_depth = 10000 frames)"), "{trap}");
     assert_eq!(trap.backtrace.len(), Limits::default().max_call_depth);
     assert_eq!(trap.backtrace[0].func_name.as_deref(), Some("sum"));
 }
@@ -386,8 +386,9 @@ fn call_depth_limit_is_configurable() {
     let (mut store, instance) = instantiate(with_limits(|l| l.max_call_depth = 50), SUM);
     assert_eq!(store.invoke(instance, "sum", &[Value::I32(40)]).unwrap(), vec![Value::I32(820)]);
     let trap = store.invoke(instance, "sum", &[Value::I32(60)]).unwrap_err();
-    assert_eq!(trap.kind, TrapKind::CallStackExhausted);
-    assert!(trap.to_string().contains("max_call_depth"));
+    // The message says the limit's value, not only its name.
+    assert_eq!(trap.kind, TrapKind::CallStackExhausted { limit: 50 });
+    assert!(trap.to_string().contains("max_call_depth = 50 frames"), "{trap}");
 }
 
 #[test]
@@ -395,8 +396,8 @@ fn value_stack_limit_traps() {
     let (mut store, instance) = instantiate(with_limits(|l| l.max_stack_slots = 400), SUM);
     assert_eq!(store.invoke(instance, "sum", &[Value::I32(5)]).unwrap(), vec![Value::I32(15)]);
     let trap = store.invoke(instance, "sum", &[Value::I32(1000)]).unwrap_err();
-    assert_eq!(trap.kind, TrapKind::ValueStackExhausted);
-    assert!(trap.to_string().contains("max_stack_slots"));
+    assert_eq!(trap.kind, TrapKind::ValueStackExhausted { limit: 400 });
+    assert!(trap.to_string().contains("max_stack_slots = 400 slots"), "{trap}");
 }
 
 const LOOP: &str = r#"
@@ -416,8 +417,8 @@ fn fuel_limit_traps_and_can_be_refilled() {
     let (mut store, instance) = instantiate(with_limits(|l| l.fuel = Some(1_000)), LOOP);
     assert_eq!(store.invoke(instance, "count", &[Value::I32(100)]).unwrap(), vec![Value::I32(100)]);
     let trap = store.invoke(instance, "count", &[Value::I32(10_000)]).unwrap_err();
-    assert_eq!(trap.kind, TrapKind::FuelExhausted);
-    assert!(trap.to_string().contains("fuel"));
+    assert_eq!(trap.kind, TrapKind::FuelExhausted { limit: 1_000 });
+    assert!(trap.to_string().contains("fuel exhausted (limit fuel = 1000)"), "{trap}");
     store.set_fuel(1_000_000);
     assert_eq!(store.invoke(instance, "count", &[Value::I32(10_000)]).unwrap(), vec![Value::I32(10_000)]);
 }

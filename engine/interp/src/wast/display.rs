@@ -137,20 +137,17 @@ pub fn expected(e: &WastRetCore<'_>) -> String {
     }
 }
 
-/// A trap's reason, with the value of the limit it hit.
+/// A trap's reason, with the value of the limit it hit: the stack and fuel limits are carried
+/// by the trap, the memory and table limits are read from `limits`.
 pub fn trap_kind(kind: &TrapKind, limits: &Limits) -> String {
     match kind {
-        TrapKind::CallStackExhausted => {
-            format!("call stack exhausted (limit max_call_depth = {})", thousands(limits.max_call_depth as u64))
+        TrapKind::CallStackExhausted { limit } => {
+            format!("call stack exhausted (limit max_call_depth = {} frames)", thousands(*limit as u64))
         }
-        TrapKind::ValueStackExhausted => format!(
-            "value stack exhausted (limit max_stack_slots = {} slots)",
-            thousands(limits.max_stack_slots as u64)
-        ),
-        TrapKind::FuelExhausted => match limits.fuel {
-            Some(fuel) => format!("fuel exhausted (limit fuel = {})", thousands(fuel)),
-            None => kind.to_string(),
-        },
+        TrapKind::ValueStackExhausted { limit } => {
+            format!("value stack exhausted (limit max_stack_slots = {} slots)", thousands(*limit as u64))
+        }
+        TrapKind::FuelExhausted { limit } => format!("fuel exhausted (limit fuel = {})", thousands(*limit)),
         TrapKind::MemoryLimitExceeded => format!(
             "memory size limit exceeded (limit max_memory_pages = {} pages of 64 KiB)",
             thousands(limits.max_memory_pages)
@@ -264,14 +261,15 @@ mod tests {
     #[test]
     fn repeated_frames_are_folded() {
         let limits = Limits::default();
-        let same = Trap { kind: TrapKind::CallStackExhausted, backtrace: vec![frame(0, 5); 10_000] };
+        let exhausted = TrapKind::CallStackExhausted { limit: 10_000 };
+        let same = Trap { kind: exhausted.clone(), backtrace: vec![frame(0, 5); 10_000] };
         let text = trap(&same, &limits);
         assert!(text.contains("frame repeated 9,997 more times"), "{text}");
         assert!(text.contains("max_call_depth = 10,000"), "{text}");
         assert!(text.lines().count() < 10, "{text}");
 
         let mutual: Vec<FrameInfo> = (0..9_999).map(|i| frame(i % 3, 7 + i % 3)).collect();
-        let text = trap(&Trap { kind: TrapKind::CallStackExhausted, backtrace: mutual }, &limits);
+        let text = trap(&Trap { kind: exhausted, backtrace: mutual }, &limits);
         assert!(text.contains("the 3 frames above repeated 3,332 more times"), "{text}");
         assert!(text.lines().count() < 10, "{text}");
 

@@ -426,7 +426,7 @@ impl Runner {
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
                 Ok(values) => fail(format!("expected exhaustion, got {}", display::values(&values))),
                 Err(trap) => match trap.kind {
-                    TrapKind::CallStackExhausted | TrapKind::ValueStackExhausted => Ok(()),
+                    TrapKind::CallStackExhausted { .. } | TrapKind::ValueStackExhausted { .. } => Ok(()),
                     _ => fail(format!("expected `{message}`, got `{}`", self.trap(&trap))),
                 },
             },
