@@ -1,13 +1,13 @@
 //! Running a guest call under the limits a person sets on the command line: fuel, a
 //! wall-clock timeout, and Ctrl-C, which stops the guest and reports where it was. All three
 //! end the run cleanly with a message naming the limit; the interpreter pauses at a place it can
-//! show (`Store::interrupt_handle`), so the report has the guest's backtrace.
+//! show (`Store::interrupt_handle`, set by a [`Watchdog`] for the timeout), so the report has the
+//! guest's backtrace. [`parse_duration`] reads the `--timeout` of `canopy run` and `canopy wast`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use canopy_interp::{FrameInfo, FuncAddr, Outcome, PauseReason, Store, Thread, Trap, Value};
+use canopy_interp::{FrameInfo, FuncAddr, Outcome, PauseReason, Store, Thread, Trap, Value, Watchdog};
 
 /// Set by the Ctrl-C handler: the interrupt came from the user, not from the timeout.
 static CTRL_C: AtomicBool = AtomicBool::new(false);
@@ -61,34 +61,15 @@ pub fn call(
             flag.store(true, Ordering::SeqCst);
         });
     }
-    let done = Arc::new(AtomicBool::new(false));
-    let timer = timeout.map(|limit| {
-        let (flag, done) = (flag.clone(), done.clone());
-        std::thread::spawn(move || {
-            let deadline = Instant::now() + limit;
-            while !done.load(Ordering::SeqCst) {
-                let now = Instant::now();
-                if now >= deadline {
-                    flag.store(true, Ordering::SeqCst);
-                    return;
-                }
-                std::thread::sleep((deadline - now).min(Duration::from_millis(20)));
-            }
-        })
-    });
-    let result = run_thread(store, func, args, timeout);
-    done.store(true, Ordering::SeqCst);
-    if let Some(t) = timer {
-        let _ = t.join();
-    }
-    result
+    let watchdog = timeout.map(|limit| Watchdog::arm(flag, limit));
+    run_thread(store, func, args, watchdog.as_ref())
 }
 
 fn run_thread(
     store: &mut Store,
     func: FuncAddr,
     args: &[Value],
-    timeout: Option<Duration>,
+    watchdog: Option<&Watchdog>,
 ) -> Result<Vec<Value>, Stopped> {
     let mut thread = Thread::new(store, func, args).map_err(|e| Stopped::Failed(e.to_string()))?;
     loop {
@@ -100,8 +81,8 @@ fn run_thread(
                 if CTRL_C.load(Ordering::SeqCst) {
                     return Err(Stopped::Interrupted(backtrace));
                 }
-                if let Some(limit) = timeout {
-                    return Err(Stopped::Timeout(limit, backtrace));
+                if let Some(watchdog) = watchdog.filter(|w| w.fired()) {
+                    return Err(Stopped::Timeout(watchdog.limit(), backtrace));
                 }
             }
             Outcome::Paused(_) => {}

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use canopy_interp::wast::{TextModule, display};
+use canopy_interp::wast::{TextModule, display, without_offset};
 use canopy_interp::{Config, Engine, Error, FuncType, Limits, Linker, Module, Store, TrapKind, ValType, Value};
 use clap::Args;
 
@@ -127,15 +127,6 @@ fn call(args: &RunArgs) -> Result<Vec<Value>, (Status, String)> {
         ),
         crate::guest::Stopped::Failed(message) => failure(message),
     })
-}
-
-/// A validation error without the binary offset its place replaces.
-fn without_offset(error: &Error) -> String {
-    match error {
-        Error::Invalid { message, .. } => format!("invalid module: {message}"),
-        Error::Unsupported { message, .. } => format!("unsupported feature: {message}"),
-        other => other.to_string(),
-    }
 }
 
 /// A parsed `--invoke`: the export's name and each argument with its byte offset in the call.

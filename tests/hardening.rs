@@ -264,3 +264,22 @@ fn wast_failures_are_in_wast_syntax_with_places() {
     assert!(!stdout.contains("Core(") && !stdout.contains("<anon>"), "{stdout}");
     assert!(stdout.contains("broken.wast:3: FAILED: cannot parse the script"), "{stdout}");
 }
+
+#[test]
+fn wast_module_errors_are_at_their_line_and_column() {
+    let dir = scratch("wast-places");
+    std::fs::write(
+        dir.join("invalid.wast"),
+        "(module\n  (func (result i32)\n    nop\n    i64.const 1))\n\
+         (module\n  (func\n    call $nowhere))\n",
+    )
+    .unwrap();
+    let stdout = text(&canopy(&["wast", "invalid.wast"], &dir).stdout);
+    // The instruction that does not validate, not the `(module` line and a binary offset.
+    assert!(
+        stdout.contains("invalid.wast:4: FAILED: module rejected (column 5): invalid module: type mismatch"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("at byte 0x"), "{stdout}");
+    assert!(stdout.contains("invalid.wast:7: FAILED: cannot encode module (column 10): "), "{stdout}");
+}

@@ -37,6 +37,7 @@ mod translate;
 mod trap;
 mod value;
 pub mod wast;
+mod watchdog;
 
 pub use config::{Config, Engine, Limits};
 pub use error::Error;
@@ -45,3 +46,4 @@ pub use module::{ExternKind, ExternType, GlobalType, ImportDecl, Limits32, Modul
 pub use store::{Breakpoint, Caller, Extern, HostFunc, HostResult, Instance, Linker, PAGE_SIZE, Store};
 pub use trap::{FrameInfo, Trap, TrapKind};
 pub use value::{FuncAddr, FuncType, ValType, Value};
+pub use watchdog::Watchdog;

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use canopy_interp::wast::{ScriptReport, run_file};
+use canopy_interp::wast::{ScriptConfig, ScriptReport, run_file};
 
 fn suite_dir(version: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/wasm-testsuite").join(version)
@@ -42,7 +42,7 @@ fn run_all(files: &[PathBuf]) -> BTreeMap<String, ScriptReport> {
     let mut reports = BTreeMap::new();
     for file in files {
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let report = run_file(file);
+        let report = run_file(file, &ScriptConfig::default());
         print_report(&name, &report);
         reports.insert(name, report);
     }
@@ -66,7 +66,7 @@ fn wasm_2_0_suite_passes_completely() {
 #[test]
 fn tail_call_files_pass_completely() {
     for name in ["return_call.wast", "return_call_indirect.wast"] {
-        let report = run_file(&suite_dir("3.0").join(name));
+        let report = run_file(&suite_dir("3.0").join(name), &ScriptConfig::default());
         print_report(name, &report);
         assert!(report.failed.is_empty() && report.skipped.is_empty(), "{name}: {report:?}");
         assert!(report.passed > 10, "{name} ran too few commands");

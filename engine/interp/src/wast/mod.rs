@@ -4,6 +4,10 @@
 //! A module that uses a proposal the interpreter does not support is skipped together with every
 //! command that refers to it; nothing out of scope counts as a failure.
 //!
+//! Every command runs under a limit of its own ([`ScriptConfig`]): fuel given afresh to each
+//! one ([`DEFAULT_COMMAND_FUEL`] by default) and, when asked for, a wall-clock timeout. A command
+//! that loops forever fails with a message naming the limit, and the rest of the script runs.
+//!
 //! Failure messages are one line each, for people: values and expectations in `.wast` syntax
 //! ([`display`]), traps with their limits and folded backtraces, and a script that does not
 //! parse at the line and column of the problem. The front end escapes them before printing.
@@ -15,6 +19,9 @@ mod text;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, Wat};
@@ -25,9 +32,11 @@ use crate::module::Module;
 use crate::store::{Extern, Instance, Linker, Store};
 use crate::trap::{Trap, TrapKind};
 use crate::value::Value;
+use crate::watchdog::Watchdog;
 
 pub use spectest::define_spectest;
-pub use text::{TextError, TextModule};
+use text::CodeMap;
+pub use text::{TextError, TextModule, without_offset};
 
 /// A failed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,15 +71,39 @@ pub struct ScriptReport {
 /// is a failure rather than a process that runs out of memory.
 pub const MAX_SCRIPT_BYTES: u64 = 64 << 20;
 
-/// Runs the script at `path` with default limits.
-pub fn run_file(path: &Path) -> ScriptReport {
+/// Fuel each command of a script gets by default: fifty times what the most demanding command
+/// of the spec suite uses (2,000,002 units), and a loop that never ends stops within a second.
+pub const DEFAULT_COMMAND_FUEL: u64 = 100_000_000;
+
+/// How a script runs: the engine's limits, and the limits each command runs under (a module
+/// with its start function, an invocation, an assertion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScriptConfig {
+    /// The engine's configuration. Its `limits.fuel` is the fuel given afresh to every command
+    /// (`None`: unlimited).
+    pub config: Config,
+    /// How long each command may run (`None`: no limit).
+    pub timeout: Option<Duration>,
+}
+
+impl Default for ScriptConfig {
+    /// Default limits with [`DEFAULT_COMMAND_FUEL`] per command and no timeout.
+    fn default() -> Self {
+        let mut config = Config::default();
+        config.limits.fuel = Some(DEFAULT_COMMAND_FUEL);
+        ScriptConfig { config, timeout: None }
+    }
+}
+
+/// Runs the script at `path`.
+pub fn run_file(path: &Path, config: &ScriptConfig) -> ScriptReport {
     let unreadable = |message: String| ScriptReport {
         failed: vec![Failure { line: 0, message: format!("cannot read {}: {message}", path.display()) }],
         ..ScriptReport::default()
     };
     match read_bounded(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => run_script(&text, Config::default()),
+            Ok(text) => run_script(&text, config),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 unreadable(format!("not UTF-8 text (an invalid byte at offset {at})"))
@@ -101,18 +134,20 @@ fn located(text: &str, what: &str, e: &wast::Error) -> Failure {
 }
 
 /// Runs a script's text.
-pub fn run_script(text: &str, config: Config) -> ScriptReport {
+pub fn run_script(text: &str, config: &ScriptConfig) -> ScriptReport {
     let mut report = ScriptReport::default();
     let mut lexer = wast::lexer::Lexer::new(text);
     // Test names deliberately contain bidirectional-override characters.
     lexer.allow_confusing_unicode(true);
-    let buf = match ParseBuffer::new_with_lexer(lexer) {
+    let mut buf = match ParseBuffer::new_with_lexer(lexer) {
         Ok(b) => b,
         Err(e) => {
             report.failed.push(located(text, "cannot lex the script", &e));
             return report;
         }
     };
+    // Instruction spans let a module that does not validate be reported at the instruction.
+    buf.track_instr_spans(true);
     let script = match parser::parse::<Wast>(&buf) {
         Ok(s) => s,
         Err(e) => {
@@ -120,12 +155,13 @@ pub fn run_script(text: &str, config: Config) -> ScriptReport {
             return report;
         }
     };
-    let mut runner = Runner::new(config);
+    let mut runner = Runner::new(config, text);
     for directive in script.directives {
         let line = directive.span().linecol_in(text).0 + 1;
-        match runner.directive(directive) {
+        match runner.limited(directive) {
             Ok(()) => report.passed += 1,
             Err(Verdict::Failed(message)) => report.failed.push(Failure { line, message }),
+            Err(Verdict::FailedAt(line, message)) => report.failed.push(Failure { line, message }),
             Err(Verdict::Skipped(reason)) => report.skipped.push(Skip { line, reason }),
         }
     }
@@ -134,7 +170,11 @@ pub fn run_script(text: &str, config: Config) -> ScriptReport {
 
 /// Why a command did not pass.
 enum Verdict {
+    /// It failed; the message says why.
     Failed(String),
+    /// It failed because of a problem at a 1-based line of its own (inside its module's text).
+    FailedAt(usize, String),
+    /// It is out of scope; the reason.
     Skipped(String),
 }
 
@@ -155,8 +195,12 @@ struct OutOfScope {
     state_imports: Vec<String>,
 }
 
-struct Runner {
+struct Runner<'t> {
+    /// The script's text, for the places of problems inside its modules.
+    text: &'t str,
     engine: Engine,
+    /// How long each command may run, and the store's interrupt flag that stops it.
+    timeout: Option<(Duration, Arc<AtomicBool>)>,
     store: Store,
     linker: Linker,
     current: Option<Slot>,
@@ -186,14 +230,17 @@ fn trap_matches(kind: &TrapKind, expected: &str) -> bool {
         || matches!((kind, expected), (TrapKind::MemoryOutOfBounds, e) if e.contains("out of bounds"))
 }
 
-impl Runner {
-    fn new(config: Config) -> Runner {
-        let engine = Engine::new(config);
+impl<'t> Runner<'t> {
+    fn new(config: &ScriptConfig, text: &'t str) -> Runner<'t> {
+        let engine = Engine::new(config.config);
         let mut store = Store::new(&engine);
+        let timeout = config.timeout.map(|limit| (limit, store.interrupt_handle()));
         let mut linker = Linker::new();
         define_spectest(&mut linker, &mut store);
         Runner {
+            text,
             engine,
+            timeout,
             store,
             linker,
             current: None,
@@ -205,9 +252,36 @@ impl Runner {
         }
     }
 
+    /// Runs one command under the per-command limits: fresh fuel, and the timeout's watchdog.
+    /// A command the watchdog stopped fails with the timeout, whatever it was doing (a start
+    /// function or an invocation).
+    fn limited(&mut self, directive: WastDirective<'_>) -> Result<(), Verdict> {
+        if let Some(fuel) = self.engine.config().limits.fuel {
+            self.store.set_fuel(fuel);
+        }
+        let Some((limit, flag)) = self.timeout.clone() else { return self.directive(directive) };
+        let watchdog = Watchdog::arm(flag.clone(), limit);
+        let verdict = self.directive(directive);
+        let fired = watchdog.fired();
+        drop(watchdog);
+        // Set after the command was done, the flag would stop the next one.
+        flag.store(false, Ordering::SeqCst);
+        match verdict {
+            Err(Verdict::Failed(_) | Verdict::FailedAt(..)) if fired => {
+                fail(format!("timed out: the command ran longer than {limit:?} (limit timeout, per command)"))
+            }
+            other => other,
+        }
+    }
+
     /// A trap as one message: its reason with the limit's value, and the innermost frame.
     fn trap(&self, trap: &Trap) -> String {
-        let kind = display::trap_kind(&trap.kind, &self.engine.config().limits);
+        let kind = match trap.kind {
+            TrapKind::FuelExhausted { limit } => {
+                format!("fuel exhausted (limit fuel = {} per command)", display::thousands(limit))
+            }
+            ref other => display::trap_kind(other, &self.engine.config().limits),
+        };
         match trap.backtrace.first() {
             Some(frame) => format!("{kind} in {frame}"),
             None => kind,
@@ -215,17 +289,43 @@ impl Runner {
     }
 
     fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Result<Module, OutOfScope>, Verdict> {
-        let bytes = match module {
+        let bytes = match &mut *module {
             QuoteWat::QuoteComponent(..) => return Err(Verdict::Skipped("component".into())),
             QuoteWat::Wat(Wat::Component(_)) => return Err(Verdict::Skipped("component".into())),
-            m => m.encode().map_err(|e| Verdict::Failed(format!("cannot encode module: {}", e.message())))?,
+            m => {
+                // The spans of a quoted module's errors are in its quoted text, not the script's.
+                let in_script = matches!(m, QuoteWat::Wat(_));
+                m.encode().map_err(|e| {
+                    if !in_script {
+                        return Verdict::Failed(format!("cannot encode module: {}", e.message()));
+                    }
+                    let (line, col) = e.span().linecol_in(self.text);
+                    Verdict::FailedAt(line + 1, format!("cannot encode module (column {}): {}", col + 1, e.message()))
+                })?
+            }
         };
         match Module::new(&self.engine, &bytes) {
             Ok(m) => Ok(Ok(m)),
             Err(Error::Unsupported { message, .. }) => {
                 Ok(Err(OutOfScope { reason: message, state_imports: stateful_imports(&bytes) }))
             }
-            Err(e) => fail(format!("module rejected: {e}")),
+            Err(e) => Err(self.rejected(&*module, &bytes, &e)),
+        }
+    }
+
+    /// A module that does not validate: at the line and column of the instruction (or the
+    /// function) the error is in when the module is text of this script, else at its offset.
+    fn rejected(&self, module: &QuoteWat<'_>, bytes: &[u8], error: &Error) -> Verdict {
+        let span = match (module, error) {
+            (QuoteWat::Wat(wat), Error::Invalid { offset, .. }) => CodeMap::new(wat, bytes).locate(*offset),
+            _ => None,
+        };
+        match span {
+            Some(span) => {
+                let (line, col) = span.linecol_in(self.text);
+                Verdict::FailedAt(line + 1, format!("module rejected (column {}): {}", col + 1, without_offset(error)))
+            }
+            None => Verdict::Failed(format!("module rejected: {error}")),
         }
     }
 
@@ -434,7 +534,7 @@ impl Runner {
             // features it needs are outside the implemented set, where it is invalid.
             WastDirective::AssertInvalid { mut module, message, .. } => match self.compile(&mut module) {
                 Ok(Ok(_)) => fail(format!("module is valid, expected invalid: {message}")),
-                Ok(Err(_)) | Err(Verdict::Failed(_)) => Ok(()),
+                Ok(Err(_)) | Err(Verdict::Failed(_) | Verdict::FailedAt(..)) => Ok(()),
                 Err(skip) => Err(skip),
             },
             WastDirective::AssertMalformed { mut module, message, .. } => {
@@ -455,7 +555,7 @@ impl Runner {
                         Err(Error::Unlinkable(_) | Error::Limit(_)) => {
                             match self.link_verdict(&m, Error::Unlinkable(String::new())) {
                                 Verdict::Skipped(reason) => Err(Verdict::Skipped(reason)),
-                                Verdict::Failed(_) => Ok(()),
+                                Verdict::Failed(_) | Verdict::FailedAt(..) => Ok(()),
                             }
                         }
                         Err(e) => fail(format!("expected `{message}`, got `{e}`")),
