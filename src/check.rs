@@ -172,9 +172,7 @@ fn preflight(path: &Path) -> Result<(), String> {
 
 fn check_file(path: &Path, metadata: &std::fs::Metadata) -> Result<(), String> {
     if !metadata.is_file() {
-        return Err(
-            "not a regular file (a device, a pipe or a socket is read until it ends, which may be never)".into()
-        );
+        return Err(loader::ReadError::NotRegular.to_string());
     }
     if metadata.len() > text::MAX_INPUT_BYTES {
         return Err(text::too_large(path));

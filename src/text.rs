@@ -8,9 +8,9 @@ use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
-/// The largest file any subcommand reads (64 MiB): a file that never ends (`/dev/zero`, a FIFO
-/// nobody closes) stops with an error instead of exhausting memory.
-pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+/// The largest file any subcommand reads (64 MiB, the WIT loader's limit): a file that never
+/// ends (`/dev/zero`, a FIFO nobody closes) stops with an error instead of exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = canopy_wit_analysis::loader::MAX_FILE_BYTES;
 
 /// Whether `c` must not reach a terminal raw: C0 controls other than tab and newline, DEL, C1
 /// controls, and the bidirectional embedding, override and isolate characters.

@@ -283,3 +283,31 @@ fn wast_module_errors_are_at_their_line_and_column() {
     assert!(!stdout.contains("at byte 0x"), "{stdout}");
     assert!(stdout.contains("invalid.wast:7: FAILED: cannot encode module (column 10): "), "{stdout}");
 }
+
+#[test]
+fn the_invalid_utf8_warning_points_at_the_bad_byte() {
+    let dir = scratch("utf8");
+    std::fs::write(dir.join("bad.wit"), b"package a:b;\n\ninterface i { /* caf\xe9 */ }\n").unwrap();
+    let output = canopy(&["check", "bad.wit", "--format", "json"], &dir);
+    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON diagnostics");
+    let warning = &diagnostics[0];
+    assert!(warning["message"].as_str().unwrap().contains("not valid UTF-8"), "{diagnostics}");
+    // Line 3, column 21 (1-based): the byte after `caf`.
+    assert_eq!(warning["range"]["start"]["line"], 3, "{diagnostics}");
+    assert_eq!(warning["range"]["start"]["col"], 21, "{diagnostics}");
+    assert_eq!(warning["byte_range"][0], 34, "{diagnostics}");
+    let human = text(&canopy(&["check", "bad.wit"], &dir).stderr);
+    assert!(human.contains("bad.wit:3:21"), "{human}");
+}
+
+#[test]
+fn a_core_module_in_deps_is_called_a_core_module() {
+    let dir = scratch("core-dep");
+    std::fs::create_dir_all(dir.join("wit/deps")).unwrap();
+    std::fs::write(dir.join("wit/a.wit"), "package a:b;\n\ninterface i {}\n").unwrap();
+    std::fs::write(dir.join("wit/deps/core.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.join("wit/deps/core.wat"), "(module (func))").unwrap();
+    let stderr = text(&canopy(&["check", "."], &dir).stderr);
+    assert_eq!(stderr.matches("this is a core WebAssembly module, not an encoded WIT package").count(), 2, "{stderr}");
+    assert!(!stderr.contains("component"), "{stderr}");
+}

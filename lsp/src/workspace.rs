@@ -256,8 +256,7 @@ fn load_roots(roots: &[PathBuf]) -> Layout {
     Layout { groups: dependencies, notes }
 }
 
-/// The text of a file on disk, with invalid UTF-8 replaced (as the loader does).
+/// The text of a file on disk as the loader reads it: bounded, invalid UTF-8 replaced.
 fn read_disk_text(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    loader::read_text_file(path).ok().map(|(text, _)| text)
 }

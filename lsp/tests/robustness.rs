@@ -3,8 +3,8 @@
 //!
 //! Cases: bytes outside a frame, a body that is not JSON, JSON that is not JSON-RPC, a request
 //! with parameters of the wrong shape, an unknown method, requests about documents the server
-//! does not know, positions far past the end of a document, a 10 MB document, and a binary file
-//! opened by mistake.
+//! does not know, positions far past the end of a document, a 10 MB document, a binary file
+//! opened by mistake, and workspace files that never end (a FIFO) or are too large to read.
 
 mod support;
 
@@ -176,4 +176,68 @@ async fn a_second_initialize_is_an_error() {
     let response = client.call("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} })).await;
     assert_eq!(response["error"]["code"].as_i64(), Some(-32600), "second initialize: {response}");
     still_serves(&mut client).await;
+}
+
+/// A FIFO and a file over the loader's 64 MiB cap in a workspace folder are skipped, each with a
+/// warning on the file, and the rest of the folder is served. Reading the FIFO would block the
+/// server in `initialize` forever, and a device such as `/dev/zero` would be read until memory
+/// ran out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_that_never_end_or_are_too_large_are_skipped_with_a_warning() {
+    let dir = std::env::temp_dir().join(format!("canopy-lsp-unbounded-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let wit = dir.join("wit");
+    std::fs::create_dir_all(&wit).unwrap();
+    std::fs::write(wit.join("a.wit"), TEXT).unwrap();
+    let fifo = wit.join("pipe.wit");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    // Sparse: 65 MiB that take no disk space.
+    std::fs::File::create(wit.join("huge.wit")).unwrap().set_len(65 << 20).unwrap();
+
+    let (mut client, server) = Client::start();
+    let root = format!("file://{}", dir.display());
+    let params = json!({ "processId": null, "rootUri": root, "capabilities": {} });
+    let initialized = tokio::time::timeout(std::time::Duration::from_secs(30), client.request("initialize", params));
+    if initialized.await.is_err() {
+        // Unblock a server stuck opening the FIFO, so that the test ends.
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::OpenOptions::new().write(true).custom_flags(0o4000).open(&fifo);
+        panic!("initialize was not answered: the server is reading the FIFO");
+    }
+    client.notify("initialized", json!({})).await;
+
+    let mut warned = Vec::new();
+    while warned.len() < 2 {
+        let published = client.receive().await;
+        if published["method"] != "textDocument/publishDiagnostics" {
+            continue;
+        }
+        let uri = published["params"]["uri"].as_str().unwrap_or_default().to_string();
+        for diagnostic in published["params"]["diagnostics"].as_array().into_iter().flatten() {
+            let message = diagnostic["message"].as_str().unwrap_or_default();
+            assert_eq!(diagnostic["severity"], 2, "a warning: {diagnostic}");
+            if uri.ends_with("/pipe.wit") {
+                assert!(message.contains("file skipped: not a regular file"), "{message}");
+                warned.push(uri.clone());
+            } else if uri.ends_with("/huge.wit") {
+                assert!(message.contains("file skipped: larger than 64 MiB"), "{message}");
+                warned.push(uri.clone());
+            } else {
+                panic!("unexpected diagnostic on {uri}: {diagnostic}");
+            }
+        }
+    }
+    // The readable file of the folder is served.
+    let a = format!("{root}/wit/a.wit");
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": a }, "position": { "line": 5, "character": 15 } }),
+        )
+        .await;
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("type t = u32"), "{hover}");
+    client.shut_down(server).await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -67,7 +67,7 @@ impl AnalysisHost {
             .notes
             .into_iter()
             .map(|note| {
-                let mut d = Diagnostic::error(Arc::from(note.path), Default::default(), "load", note.message);
+                let mut d = Diagnostic::error(Arc::from(note.path), note.range, "load", note.message);
                 d.severity = crate::Severity::Warning;
                 d
             })

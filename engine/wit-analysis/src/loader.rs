@@ -6,9 +6,19 @@
 //! `Resolve::push_path`: a directory holds one package's `*.wit` files plus an optional
 //! `deps/` whose entries are each a package (a directory of `*.wit` files, or one `*.wit`
 //! file); a single file is a package on its own.
+//!
+//! Every read is bounded: a file that is not a regular file (a FIFO, which would block, or a
+//! device such as `/dev/zero`, which never ends) or is larger than [`MAX_FILE_BYTES`] is
+//! skipped with a [`LoadNote`] instead of being read until memory runs out.
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use canopy_wit_syntax::{TextRange, TextSize};
+
+/// The largest file the loader reads: 64 MiB, the input limit of the command line too.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Whether a group of files is the package being checked or one of its dependencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,8 +43,18 @@ pub struct LayoutGroup {
 pub struct LoadNote {
     /// The file concerned.
     pub path: String,
+    /// Where in the file's (loaded) text; empty at offset 0 when the note is about the file as
+    /// a whole.
+    pub range: TextRange,
     /// What happened.
     pub message: String,
+}
+
+impl LoadNote {
+    /// A note about a file as a whole.
+    fn file(path: &Path, message: String) -> LoadNote {
+        LoadNote { path: display(path), range: TextRange::default(), message }
+    }
 }
 
 /// Every package of a workspace, dependencies first, the root last.
@@ -70,6 +90,69 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It could not be opened or read.
+    Io(std::io::Error),
+    /// It is not a regular file: a directory, a FIFO, a socket or a device.
+    NotRegular,
+    /// It is larger than [`MAX_FILE_BYTES`] (or grew past it while being read).
+    TooLarge,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(error) => write!(f, "{error}"),
+            ReadError::NotRegular => f.write_str(
+                "not a regular file (a device, a pipe or a socket is read until it ends, which may be never)",
+            ),
+            ReadError::TooLarge => write!(f, "larger than {} MiB (the input limit)", MAX_FILE_BYTES >> 20),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`], without opening anything else (opening
+/// a FIFO blocks until someone writes to it).
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Reads a file as the analysis's text: [`read_bounded`], then invalid UTF-8 replaced with
+/// U+FFFD, with a note pointing at the first invalid byte.
+pub fn read_text_file(path: &Path) -> Result<(String, Option<LoadNote>), ReadError> {
+    match String::from_utf8(read_bounded(path)?) {
+        Ok(text) => Ok((text, None)),
+        Err(err) => {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            // The text before the bad byte is unchanged, so the replacement starts there.
+            let start = TextSize::try_from(valid_up_to).unwrap_or_default();
+            let range = TextRange::at(start, TextSize::of('\u{fffd}'));
+            let message = format!(
+                "file is not valid UTF-8 (first bad byte at offset {valid_up_to}); invalid bytes were replaced with U+FFFD"
+            );
+            Ok((text, Some(LoadNote { path: display(path), range, message })))
+        }
+    }
+}
+
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
     move |error| LoadError { path: path.to_path_buf(), error }
 }
@@ -85,8 +168,8 @@ pub fn load_path(path: &Path) -> Result<Layout, LoadError> {
         let files = read_wit_files(&dir, &mut layout)?;
         layout.groups.push(LayoutGroup { kind: LayoutGroupKind::Root, files });
     } else {
-        let text = read_text(path, &mut layout)?;
-        layout.groups.push(LayoutGroup { kind: LayoutGroupKind::Root, files: vec![(display(path), text)] });
+        let files = read_text(path, &mut layout)?.map(|text| (display(path), text)).into_iter().collect();
+        layout.groups.push(LayoutGroup { kind: LayoutGroupKind::Root, files });
     }
     Ok(layout)
 }
@@ -106,17 +189,18 @@ fn load_deps(deps: &Path, layout: &mut Layout) -> Result<(), LoadError> {
         }
         match entry.extension().and_then(|e| e.to_str()) {
             Some("wit") => {
-                let text = read_text(&entry, layout)?;
-                layout
-                    .groups
-                    .push(LayoutGroup { kind: LayoutGroupKind::Dependency, files: vec![(display(&entry), text)] });
+                if let Some(text) = read_text(&entry, layout)? {
+                    layout
+                        .groups
+                        .push(LayoutGroup { kind: LayoutGroupKind::Dependency, files: vec![(display(&entry), text)] });
+                }
             }
             Some("wasm" | "wat") => match decode_wit_package(&entry) {
                 Ok(text) => layout.groups.push(LayoutGroup {
                     kind: LayoutGroupKind::Dependency,
                     files: vec![(format!("{} (decoded)", display(&entry)), text)],
                 }),
-                Err(message) => layout.notes.push(LoadNote { path: display(&entry), message }),
+                Err(message) => layout.notes.push(LoadNote::file(&entry, message)),
             },
             _ => {}
         }
@@ -127,8 +211,11 @@ fn load_deps(deps: &Path, layout: &mut Layout) -> Result<(), LoadError> {
 /// Decodes a WIT package encoded as a component (binary `.wasm` or text `.wat`) and prints it as
 /// WIT text, which the analysis then reads like any other file.
 fn decode_wit_package(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = read_bounded(path).map_err(|e| format!("cannot read: {e}"))?;
     let binary = wat::parse_bytes(&bytes).map_err(|e| format!("not a valid WebAssembly text or binary file: {e}"))?;
+    if wasmparser::Parser::is_core_wasm(&binary) {
+        return Err("this is a core WebAssembly module, not an encoded WIT package; deps/ holds packages only".into());
+    }
     let decoded = wit_parser::decoding::decode(&binary).map_err(|e| format!("cannot decode a WIT package: {e:#}"))?;
     let (resolve, package) = match decoded {
         wit_parser::decoding::DecodedWasm::WitPackage(resolve, package) => (resolve, package),
@@ -150,25 +237,25 @@ fn read_wit_files(dir: &Path, layout: &mut Layout) -> Result<Vec<(String, String
     paths.sort();
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        let text = read_text(&path, layout)?;
-        files.push((display(&path), text));
+        if let Some(text) = read_text(&path, layout)? {
+            files.push((display(&path), text));
+        }
     }
     Ok(files)
 }
 
-fn read_text(path: &Path, layout: &mut Layout) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(io_err(path))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(err) => {
-            let valid_up_to = err.utf8_error().valid_up_to();
-            layout.notes.push(LoadNote {
-                path: display(path),
-                message: format!(
-                    "file is not valid UTF-8 (first bad byte at offset {valid_up_to}); invalid bytes were replaced with U+FFFD"
-                ),
-            });
-            Ok(String::from_utf8_lossy(err.as_bytes()).into_owned())
+/// The text of a file, with its note recorded; `None` (and a note) for a file that is skipped
+/// because it is not a regular file or is too large. A file that cannot be read is an error.
+fn read_text(path: &Path, layout: &mut Layout) -> Result<Option<String>, LoadError> {
+    match read_text_file(path) {
+        Ok((text, note)) => {
+            layout.notes.extend(note);
+            Ok(Some(text))
+        }
+        Err(ReadError::Io(error)) => Err(LoadError { path: path.to_path_buf(), error }),
+        Err(refused) => {
+            layout.notes.push(LoadNote::file(path, format!("file skipped: {refused}")));
+            Ok(None)
         }
     }
 }
