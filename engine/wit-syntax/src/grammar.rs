@@ -6,7 +6,7 @@
 //! not hide the next.
 
 use crate::SyntaxKind::{self, *};
-use crate::parser::{MAX_PACKAGE_DEPTH, MAX_TYPE_DEPTH, Marker, Parser};
+use crate::parser::{MAX_PACKAGE_DEPTH, MAX_TYPE_DEPTH, Marker, Parser, too_deep};
 use crate::validate_id;
 
 /// `wit-file ::= (package-decl ';')? (package-items | nested-package-definition)*`
@@ -79,7 +79,7 @@ fn recover_until(p: &mut Parser<'_>, stop: &[SyntaxKind], stop_at_brace: bool) {
 fn package(p: &mut Parser<'_>, checkpoint: rowan::Checkpoint, nested: bool, first: bool) {
     let keyword = p.current_range();
     if nested && p.depth() >= MAX_PACKAGE_DEPTH {
-        p.error_at(keyword, "package nesting too deep");
+        p.error_at(keyword, too_deep("package", MAX_PACKAGE_DEPTH));
         let m = p.start_at(checkpoint, ERROR);
         while !p.at(EOF) {
             p.skip_token_as_error();
@@ -644,7 +644,7 @@ fn use_item(p: &mut Parser<'_>, checkpoint: rowan::Checkpoint) {
 
 /// A type expression.
 fn ty(p: &mut Parser<'_>) {
-    if !p.enter(MAX_TYPE_DEPTH, "type nesting too deep") {
+    if !p.enter(MAX_TYPE_DEPTH, "type") {
         // Swallow the rest of this (absurdly deep) type so recovery resumes after it.
         let m = p.start(ERROR);
         let mut depth = 0i32;

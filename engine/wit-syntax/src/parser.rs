@@ -32,6 +32,12 @@ pub(crate) const MAX_TYPE_DEPTH: u32 = 100;
 /// to report it, up to this bound).
 pub(crate) const MAX_PACKAGE_DEPTH: u32 = 100;
 
+/// The error for nesting past a limit, saying the limit: `type nesting too deep (limit: 100
+/// levels)`.
+pub(crate) fn too_deep(what: &str, limit: u32) -> String {
+    format!("{what} nesting too deep (limit: {limit} levels)")
+}
+
 /// A node started with [`Parser::start`]; must be closed with [`Parser::finish`].
 #[must_use]
 pub(crate) struct Marker;
@@ -234,11 +240,11 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Enters a nested rule; false (with `message` reported) when `limit` rules are already
-    /// open.
-    pub(crate) fn enter(&mut self, limit: u32, message: &str) -> bool {
+    /// Enters a nested rule; false (with "`what` nesting too deep", and the limit's value,
+    /// reported) when `limit` rules are already open.
+    pub(crate) fn enter(&mut self, limit: u32, what: &str) -> bool {
         if self.depth >= limit {
-            self.error_here(message.to_string());
+            self.error_here(too_deep(what, limit));
             return false;
         }
         self.depth += 1;

@@ -376,7 +376,7 @@ pub fn nested_type(n: usize) -> DeepInput {
     DeepInput::one_file("nested-type", nested_type_text("nesting", n), "t =").failing(
         "syntax",
         None,
-        "type nesting too deep",
+        "type nesting too deep (limit: 100 levels)",
     )
 }
 
@@ -388,7 +388,11 @@ pub fn nested_packages(n: usize) -> DeepInput {
     }
     text.push_str("interface i {}\n");
     text.push_str(&"}\n".repeat(n));
-    DeepInput::one_file("nested-packages", text, "i {}").failing("syntax", None, "package nesting too deep")
+    DeepInput::one_file("nested-packages", text, "i {}").failing(
+        "syntax",
+        None,
+        "package nesting too deep (limit: 100 levels)",
+    )
 }
 
 /// Makes an input of a given length.
