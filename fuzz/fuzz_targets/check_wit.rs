@@ -4,6 +4,8 @@
 
 #![no_main]
 
+mod small_stack;
+
 use canopy_wit_analysis::loader::Layout;
 use canopy_wit_analysis::{AnalysisHost, Features};
 use canopy_wit_syntax::TextRange;
@@ -17,7 +19,10 @@ fn assert_in(text: &str, range: TextRange, what: &str) {
     assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{what}: {range:?} splits a character");
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| small_stack::run(|| body(data)));
+
+/// The target's check of one input (run on a small stack).
+fn body(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let text: &str = &text;
 
@@ -39,4 +44,4 @@ fuzz_target!(|data: &[u8]| {
             assert_in(text, related.range, &related.message);
         }
     }
-});
+}

@@ -10,6 +10,8 @@
 
 #![no_main]
 
+mod small_stack;
+
 use canopy_wit_analysis::loader::Layout;
 use canopy_wit_analysis::{AnalysisHost, Features};
 use canopy_wit_syntax::{TextEdit, TextRange, TextSize};
@@ -32,7 +34,10 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| small_stack::run(|| body(data)));
+
+/// The target's check of one input (run on a small stack).
+fn body(data: &[u8]) {
     if data.len() < 2 {
         return;
     }
@@ -48,10 +53,7 @@ fuzz_target!(|data: &[u8]| {
             0 => String::new(),
             byte => char::from(INSERTS[usize::from(byte) % INSERTS.len()]).to_string(),
         };
-        let edit = TextEdit {
-            delete: TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)),
-            insert,
-        };
+        let edit = TextEdit { delete: TextRange::new(TextSize::new(start as u32), TextSize::new(end as u32)), insert };
         assert!(host.edit_file(PATH, &edit), "a valid edit was refused: {edit:?}");
         let edited = host.file_text(PATH).unwrap();
         let fresh = host_of(&edited);
@@ -59,4 +61,4 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(host.analysis(), fresh.analysis(), "analyses differ after {edit:?}");
         assert_eq!(host.model(), fresh.model(), "models differ after {edit:?}");
     }
-});
+}

@@ -8,11 +8,16 @@
 
 #![no_main]
 
+mod small_stack;
+
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| small_stack::run(|| body(data)));
+
+/// The target's check of one input (run on a small stack).
+fn body(data: &[u8]) {
     if let Err(mismatch) = canopy_interp_oracle::run_case(data) {
         panic!("canopy-interp and wasmi disagree: {mismatch}");
     }
     canopy_interp_oracle::run_hostile(data);
-});
+}

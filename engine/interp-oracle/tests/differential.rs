@@ -2,7 +2,11 @@
 //!
 //! Deterministic: every case comes from a seeded generator, and a failure names its seed. Run
 //! longer with `CANOPY_ORACLE_CASES=N`; the fuzz target `run_wasm` in `fuzz/` runs the same
-//! comparison coverage-guided.
+//! comparison coverage-guided. Both tests run on the fuzz targets' 256 KiB stack, so that the
+//! generator, the decoder or the interpreter recursing with the input shows up here too.
+
+#[path = "../../../fuzz/fuzz_targets/small_stack.rs"]
+mod small_stack;
 
 use canopy_interp_oracle::{run_case, run_hostile};
 
@@ -38,6 +42,10 @@ fn cases() -> u64 {
 
 #[test]
 fn interpreter_agrees_with_wasmi_on_generated_modules() {
+    small_stack::run(agrees_with_wasmi);
+}
+
+fn agrees_with_wasmi() {
     let (mut modules, mut instantiated, mut calls, mut traps, mut limited, mut oracle_failed) = (0, 0, 0, 0, 0, 0);
     let mut mismatches = Vec::new();
     for seed in 1..=cases() {
@@ -75,6 +83,10 @@ fn interpreter_agrees_with_wasmi_on_generated_modules() {
 
 #[test]
 fn hostile_bytes_never_panic() {
+    small_stack::run(hostile_bytes);
+}
+
+fn hostile_bytes() {
     let mut rng = Bytes(0x005e_ed0f_4057_11e5);
     let (mut inputs, mut instantiated, mut calls) = (0usize, 0usize, 0usize);
     // Thirteen or fourteen inputs a round: over 100,000 by default.
