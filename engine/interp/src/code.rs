@@ -37,8 +37,9 @@ pub(crate) type Slot = u32;
 ///   branches when its condition is false).
 /// - `binary_trap`: `Name (a, b) => Result<u64, TrapKind>`.
 /// - `unary`: `Name (a) => expression`; `unary_trap`: `Name (a) => Result<u64, TrapKind>`.
-/// - `load`: `Name NameAt bytes (b) => conversion of the little-endian bytes to a slot`; the
-///   `At` form takes its address as `slot[a] + k` (wrapping, as `i32.add` does) at offset 0.
+/// - `load`: `Name NameAt NameIdx bytes (b) => conversion of the little-endian bytes to a
+///   slot`; the `At` form takes its address as `slot[a] + k` and the `Idx` form as
+///   `slot[a] + slot[b]` (both wrapping, as the `i32.add` they replace does) at offset 0.
 /// - `store`: `Name bytes` (the low `bytes` bytes of the value are written).
 macro_rules! for_each_op {
     ($m:ident $(, $extra:tt)*) => {
@@ -191,20 +192,20 @@ macro_rules! for_each_op {
                 I64TruncF64U (a) => num::trunc_f64_u64(f64::from_bits(a));
             ]
             load [
-                I32Load I32LoadAt 4 (b) => u32::from_le_bytes(b) as u64;
-                I64Load I64LoadAt 8 (b) => u64::from_le_bytes(b);
-                F32Load F32LoadAt 4 (b) => u32::from_le_bytes(b) as u64;
-                F64Load F64LoadAt 8 (b) => u64::from_le_bytes(b);
-                I32Load8S I32Load8SAt 1 (b) => i8::from_le_bytes(b) as i32 as u32 as u64;
-                I32Load8U I32Load8UAt 1 (b) => u8::from_le_bytes(b) as u64;
-                I32Load16S I32Load16SAt 2 (b) => i16::from_le_bytes(b) as i32 as u32 as u64;
-                I32Load16U I32Load16UAt 2 (b) => u16::from_le_bytes(b) as u64;
-                I64Load8S I64Load8SAt 1 (b) => i8::from_le_bytes(b) as i64 as u64;
-                I64Load8U I64Load8UAt 1 (b) => u8::from_le_bytes(b) as u64;
-                I64Load16S I64Load16SAt 2 (b) => i16::from_le_bytes(b) as i64 as u64;
-                I64Load16U I64Load16UAt 2 (b) => u16::from_le_bytes(b) as u64;
-                I64Load32S I64Load32SAt 4 (b) => i32::from_le_bytes(b) as i64 as u64;
-                I64Load32U I64Load32UAt 4 (b) => u32::from_le_bytes(b) as u64;
+                I32Load I32LoadAt I32LoadIdx 4 (b) => u32::from_le_bytes(b) as u64;
+                I64Load I64LoadAt I64LoadIdx 8 (b) => u64::from_le_bytes(b);
+                F32Load F32LoadAt F32LoadIdx 4 (b) => u32::from_le_bytes(b) as u64;
+                F64Load F64LoadAt F64LoadIdx 8 (b) => u64::from_le_bytes(b);
+                I32Load8S I32Load8SAt I32Load8SIdx 1 (b) => i8::from_le_bytes(b) as i32 as u32 as u64;
+                I32Load8U I32Load8UAt I32Load8UIdx 1 (b) => u8::from_le_bytes(b) as u64;
+                I32Load16S I32Load16SAt I32Load16SIdx 2 (b) => i16::from_le_bytes(b) as i32 as u32 as u64;
+                I32Load16U I32Load16UAt I32Load16UIdx 2 (b) => u16::from_le_bytes(b) as u64;
+                I64Load8S I64Load8SAt I64Load8SIdx 1 (b) => i8::from_le_bytes(b) as i64 as u64;
+                I64Load8U I64Load8UAt I64Load8UIdx 1 (b) => u8::from_le_bytes(b) as u64;
+                I64Load16S I64Load16SAt I64Load16SIdx 2 (b) => i16::from_le_bytes(b) as i64 as u64;
+                I64Load16U I64Load16UAt I64Load16UIdx 2 (b) => u16::from_le_bytes(b) as u64;
+                I64Load32S I64Load32SAt I64Load32SIdx 4 (b) => i32::from_le_bytes(b) as i64 as u64;
+                I64Load32U I64Load32UAt I64Load32UIdx 4 (b) => u32::from_le_bytes(b) as u64;
             ]
             store [
                 I32Store 4; I64Store 8; F32Store 4; F64Store 8;
@@ -223,7 +224,7 @@ macro_rules! define_instr {
         binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
         unary [$($un:ident ($ua:ident) => $ue:expr;)*]
         unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
-        load [$($load:ident $load_at:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+        load [$($load:ident $load_at:ident $load_idx:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
         store [$($store:ident $sbytes:literal;)*]
     ) => {
         /// One internal instruction. `d` is the slot written, `a`, `b`, `c` slots read, `imm` a
@@ -243,6 +244,7 @@ macro_rules! define_instr {
             $($un_trap { d: Slot, a: Slot },)*
             $($load { d: Slot, a: Slot, off: u32 },)*
             $($load_at { d: Slot, a: Slot, k: i32 },)*
+            $($load_idx { d: Slot, a: Slot, b: Slot },)*
             $($store { a: Slot, b: Slot, off: u32 },)*
             /// Does nothing: the stop point of a structural instruction in the debug form.
             Nop,
@@ -325,6 +327,14 @@ macro_rules! define_instr {
                 })
             }
 
+            /// The form of a load (at offset 0) whose address is `slot[a] + slot[b]`.
+            pub(crate) fn load_idx(self, a: Slot, b: Slot) -> Option<Instr> {
+                Some(match self {
+                    $(Instr::$load { d, off: 0, .. } => Instr::$load_idx { d, a, b },)*
+                    _ => return None,
+                })
+            }
+
             /// The immediate form of a two-slot operator whose right operand is `imm`.
             pub(crate) fn with_imm(self, imm: i32) -> Option<Instr> {
                 Some(match self {
@@ -346,6 +356,7 @@ macro_rules! define_instr {
                     $(Instr::$un_trap { d, .. } => Some(d),)*
                     $(Instr::$load { d, .. } => Some(d),)*
                     $(Instr::$load_at { d, .. } => Some(d),)*
+                    $(Instr::$load_idx { d, .. } => Some(d),)*
                     Instr::Copy { d, .. } | Instr::Const32 { d, .. } | Instr::Const64 { d, .. }
                     | Instr::GlobalGet { d, .. } => Some(d),
                     _ => None,
@@ -364,6 +375,7 @@ macro_rules! define_instr {
                     $(Instr::$un_trap { d, .. } => *d = to,)*
                     $(Instr::$load { d, .. } => *d = to,)*
                     $(Instr::$load_at { d, .. } => *d = to,)*
+                    $(Instr::$load_idx { d, .. } => *d = to,)*
                     Instr::Copy { d, .. } | Instr::Const32 { d, .. } | Instr::Const64 { d, .. }
                     | Instr::GlobalGet { d, .. } => *d = to,
                     _ => {}
@@ -409,6 +421,7 @@ macro_rules! define_instr {
                     $(Instr::$un_trap { d, a } => slots.extend([(d, 1), (a, 1)]),)*
                     $(Instr::$load { d, a, .. } => slots.extend([(d, 1), (a, 1)]),)*
                     $(Instr::$load_at { d, a, .. } => slots.extend([(d, 1), (a, 1)]),)*
+                    $(Instr::$load_idx { d, a, b } => slots.extend([(d, 1), (a, 1), (b, 1)]),)*
                     $(Instr::$store { a, b, .. } => slots.extend([(a, 1), (b, 1)]),)*
                     Instr::Nop | Instr::Unreachable | Instr::Return => {}
                     Instr::Copy { d, a } => slots.extend([(d, 1), (a, 1)]),

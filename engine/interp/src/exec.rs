@@ -848,7 +848,7 @@ impl Thread {
                 binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
                 unary [$($un:ident ($ua:ident) => $ue:expr;)*]
                 unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
-                load [$($load:ident $load_at:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+                load [$($load:ident $load_at:ident $load_idx:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
                 store [$($store:ident $sbytes:literal;)*]
                 $instr:ident { $($rest:tt)* }
             ) => {
@@ -899,6 +899,18 @@ impl Thread {
                     })*
                     $(Instr::$load_at { d, a, k } => {
                         let ea = (get!(a) as u32).wrapping_add(k as u32) as usize;
+                        match memory.get(ea..ea + $lbytes) {
+                            Some(bytes) => {
+                                let mut buf = [0u8; $lbytes];
+                                buf.copy_from_slice(bytes);
+                                let $lb = buf;
+                                set!(d, $le);
+                            }
+                            None => trap!(TrapKind::MemoryOutOfBounds),
+                        }
+                    })*
+                    $(Instr::$load_idx { d, a, b } => {
+                        let ea = (get!(a) as u32).wrapping_add(get!(b) as u32) as usize;
                         match memory.get(ea..ea + $lbytes) {
                             Some(bytes) => {
                                 let mut buf = [0u8; $lbytes];

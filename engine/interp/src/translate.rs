@@ -583,13 +583,16 @@ impl Translator<'_> {
         self.emit_value(instr(d, Self::slot_of(&ops[0])));
     }
 
-    /// A load at offset 0 whose address the last instruction computed as `x + k`: one load
-    /// that adds (wrapping, as the `i32.add` did). Returns whether it fused.
+    /// A load at offset 0 whose address the last instruction computed as `x + k` or `x + y`:
+    /// one load that adds (wrapping, as the `i32.add` did). Returns whether it fused.
     fn fuse_address(&mut self, load: Instr, ty: ValType) -> bool {
         let Some(&addr) = self.stack.last() else { return false };
-        let Some((i, Instr::I32AddImm { a, imm, .. })) = self.fusable_condition(&addr) else { return false };
-        let Some(fused) = load.load_at(a, imm) else { return false };
-        let mut fused = fused;
+        let fused = match self.fusable_condition(&addr) {
+            Some((i, Instr::I32AddImm { a, imm, .. })) => load.load_at(a, imm).map(|f| (i, f)),
+            Some((i, Instr::I32Add { a, b, .. })) => load.load_idx(a, b).map(|f| (i, f)),
+            _ => None,
+        };
+        let Some((i, mut fused)) = fused else { return false };
         fused.set_result_slot(addr.at);
         self.code.instrs[i] = fused;
         // It is the load that can trap: it reports the load's offset.
@@ -1031,7 +1034,7 @@ impl Translator<'_> {
                 binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
                 unary [$($un:ident ($ua:ident) => $ue:expr;)*]
                 unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
-                load [$($load:ident $load_at:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+                load [$($load:ident $load_at:ident $load_idx:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
                 store [$($store:ident $sbytes:literal;)*]
             ) => {
                 match *op {

@@ -594,3 +594,21 @@ fn an_address_add_fused_into_a_load_wraps_like_i32_add() {
     let load = operator_offsets(text, 0).into_iter().find(|(_, n)| n == "I32Load8U").unwrap().0;
     assert_eq!(trap.backtrace[0].code_offset, load);
 }
+
+#[test]
+fn an_address_sum_fused_into_a_load_wraps_like_i32_add() {
+    let text = r#"(module (memory 1) (data (i32.const 8) "\2a\00\01\02")
+        (func (export "f") (param i32 i32) (result i32) (i32.load (i32.add (local.get 0) (local.get 1)))))"#;
+    let (mut store, instance) = instantiate(Config::default(), text);
+    // 0xfffffff8 + 16 wraps to 8, where the word 0x0201002a is; no wrap would be out of bounds.
+    let call = |store: &mut Store, a: i32, b: i32| store.invoke(instance, "f", &[Value::I32(a), Value::I32(b)]);
+    assert_eq!(call(&mut store, -8, 16).unwrap(), vec![Value::I32(0x0201_002a)]);
+    assert_eq!(call(&mut store, 16, -8).unwrap(), vec![Value::I32(0x0201_002a)]);
+    assert_eq!(call(&mut store, 4, 5).unwrap(), vec![Value::I32(0x0002_0100)]);
+    // The last word of memory is in bounds, one byte further is not; the trap names the load.
+    assert_eq!(call(&mut store, 65000, 532).unwrap(), vec![Value::I32(0)]);
+    let trap = call(&mut store, 65000, 533).unwrap_err();
+    assert_eq!(trap.kind, TrapKind::MemoryOutOfBounds);
+    let load = operator_offsets(text, 0).into_iter().find(|(_, n)| n == "I32Load").unwrap().0;
+    assert_eq!(trap.backtrace[0].code_offset, load);
+}
