@@ -49,11 +49,25 @@ pub enum PauseReason {
     Interrupted,
 }
 
-/// Identifies a host call waiting for its results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Names one host call waiting for its results: the function and a serial number, unique
+/// within its thread, so a completion meant for one call is never applied to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HostCallId {
     /// The host function being called.
     pub func: FuncAddr,
+    /// Which call of the thread it is (counting from 1).
+    pub call: u64,
+}
+
+/// How a pending host call ends (see [`Thread::complete_host`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostCompletion {
+    /// The call returns these results and the thread continues after it.
+    Return(Vec<Value>),
+    /// The call fails: the thread traps with this message, its backtrace taken at the call.
+    Trap(String),
+    /// The call is abandoned and the thread with it: it ends without results or a trap.
+    Cancel,
 }
 
 /// The result of [`Thread::run`].
@@ -66,7 +80,8 @@ pub enum Outcome {
     /// Execution trapped; the thread cannot continue.
     Trapped(Trap),
     /// A host function returned [`HostResult::Pending`]; supply its results with
-    /// [`Thread::resume_host`], then `run` again.
+    /// [`Thread::resume_host`] or [`Thread::complete_host`] (or first run a nested call on
+    /// the same thread with [`Thread::call_nested`]), then `run` again.
     Pending(HostCallId),
 }
 
@@ -95,17 +110,33 @@ pub enum ThreadState {
 
 #[derive(Debug, Clone, PartialEq)]
 enum State {
-    /// Not started: the entry function's arguments are on the stack.
+    /// Not started: the entry function's arguments are on the stack at the innermost
+    /// activation's base.
     Start(u32),
     Running,
     /// Waiting for a host call's results, to be written at stack index `at`; `then_return` for
     /// tail calls to the host.
     WaitingHost {
         func: u32,
+        call: u64,
         at: usize,
         then_return: bool,
     },
     Done,
+}
+
+/// A call started on a thread while it waited for a host call ([`Thread::call_nested`]): its
+/// frames sit above the waiting ones, and when it returns the thread waits again.
+#[derive(Debug, Clone, PartialEq)]
+struct Activation {
+    /// How many frames were active below it.
+    floor: usize,
+    /// Stack index of its arguments, where its results are left.
+    base: usize,
+    /// Its function's result types.
+    results: Vec<ValType>,
+    /// The host call the thread waits for under it.
+    waiting: State,
 }
 
 /// A frame as seen by a debugger.
@@ -133,6 +164,10 @@ pub struct Thread {
     resume_past: Option<(u32, u32)>,
     /// Whether the innermost frame's `pc` follows a call it returned from (or waits in).
     top_after_call: bool,
+    /// Nested calls, innermost last.
+    activations: Vec<Activation>,
+    /// Host calls made so far (the serial of the last one).
+    host_calls: u64,
 }
 
 enum Exit {
@@ -178,6 +213,8 @@ impl Thread {
             results: ty.results.clone(),
             resume_past: None,
             top_after_call: false,
+            activations: Vec::new(),
+            host_calls: 0,
         })
     }
 
@@ -191,7 +228,9 @@ impl Thread {
         match self.state {
             State::Start(_) => ThreadState::NotStarted,
             State::Running => ThreadState::Paused,
-            State::WaitingHost { func, .. } => ThreadState::WaitingHost(HostCallId { func: FuncAddr(func) }),
+            State::WaitingHost { func, call, .. } => {
+                ThreadState::WaitingHost(HostCallId { func: FuncAddr(func), call })
+            }
             State::Done => ThreadState::Done,
         }
     }
@@ -203,26 +242,119 @@ impl Thread {
 
     /// Supplies the results of the pending host call.
     pub fn resume_host(&mut self, store: &Store, results: &[Value]) -> Result<(), Error> {
-        let State::WaitingHost { func, at, then_return } = self.state else {
+        let id = self.pending_call().ok_or_else(|| Error::Usage("the thread is not waiting for a host call".into()))?;
+        self.complete_host(store, id, HostCompletion::Return(results.to_vec())).map(|_| ())
+    }
+
+    /// The host call the thread waits for, if it does.
+    pub fn pending_call(&self) -> Option<HostCallId> {
+        match self.state {
+            State::WaitingHost { func, call, .. } => Some(HostCallId { func: FuncAddr(func), call }),
+            _ => None,
+        }
+    }
+
+    /// The arguments of the pending host call (they stay readable until it completes).
+    pub fn pending_args(&self, store: &Store) -> Option<Vec<Value>> {
+        let State::WaitingHost { func, at, .. } = self.state else { return None };
+        let ty = &store.types[store.funcs[func as usize].type_id() as usize];
+        Some(read_values(&self.stack, at, &ty.params))
+    }
+
+    /// Ends the pending host call `id`: with results (checked against its type), with a trap,
+    /// or by abandoning the thread. Returns the outcome when the thread ends here (a trap or a
+    /// cancel); `None` when it can run on.
+    pub fn complete_host(
+        &mut self,
+        store: &Store,
+        id: HostCallId,
+        completion: HostCompletion,
+    ) -> Result<Option<Outcome>, Error> {
+        let State::WaitingHost { func, call, at, then_return } = self.state else {
             return Err(Error::Usage("the thread is not waiting for a host call".into()));
         };
-        let ty = &store.types[store.funcs[func as usize].type_id() as usize];
-        if ty.results.len() != results.len() || ty.results.iter().zip(results).any(|(t, v)| *t != v.ty()) {
-            return Err(Error::Usage(format!("host results do not match {ty}")));
+        if id != (HostCallId { func: FuncAddr(func), call }) {
+            return Err(Error::Usage(format!(
+                "the thread waits for host call {call} (function {func}), not call {} (function {})",
+                id.call, id.func.0
+            )));
         }
-        write_values(&mut self.stack, at, results);
-        self.state = State::Running;
-        if then_return {
-            self.return_from_frame(store);
+        match completion {
+            HostCompletion::Return(results) => {
+                let ty = &store.types[store.funcs[func as usize].type_id() as usize];
+                if ty.results.len() != results.len() || ty.results.iter().zip(&results).any(|(t, v)| *t != v.ty()) {
+                    return Err(Error::Usage(format!("host results do not match {ty}")));
+                }
+                write_values(&mut self.stack, at, &results);
+                self.state = State::Running;
+                if then_return {
+                    self.return_from_frame(store);
+                }
+                Ok(None)
+            }
+            HostCompletion::Trap(message) => Ok(Some(self.trapped(store, TrapKind::Host(message)))),
+            HostCompletion::Cancel => {
+                self.state = State::Done;
+                self.stack.clear();
+                self.frames.clear();
+                self.activations.clear();
+                Ok(Some(Outcome::Finished(Vec::new())))
+            }
         }
+    }
+
+    /// Starts a call of `func` with `args` on this thread while it waits for a host call: the
+    /// callee's frames go above the waiting ones, so a pause inside it shows one sequence of
+    /// frames (a component runtime runs a lowered import's callee this way). The next `run`
+    /// runs it; when it returns, `run` gives [`Outcome::Finished`] with its results and the
+    /// thread waits for the host call again.
+    pub fn call_nested(&mut self, store: &Store, func: FuncAddr, args: &[Value]) -> Result<(), Error> {
+        let State::WaitingHost { func: host, at, .. } = self.state else {
+            return Err(Error::Usage("a nested call needs a thread waiting for a host call".into()));
+        };
+        let ty = store.func_type(func).ok_or_else(|| Error::Usage(format!("no function {}", func.0)))?;
+        if ty.params.len() != args.len() || ty.params.iter().zip(args).any(|(t, a)| *t != a.ty()) {
+            let got: Vec<String> = args.iter().map(|a| a.ty().to_string()).collect();
+            return Err(Error::Usage(format!("function expects {ty}, got arguments ({})", got.join(" "))));
+        }
+        // Above everything in use: the innermost frame's slots and the waiting call's values.
+        let host_ty = &store.types[store.funcs[host as usize].type_id() as usize];
+        let mut base = at + host_ty.param_slots().max(host_ty.result_slots()) as usize;
+        if let Some(top) = self.frames.last()
+            && let Some(FuncInst::Wasm { code, .. }) = store.funcs.get(top.func as usize)
+        {
+            base = base.max(top.base as usize + store.frame_slots(top.func, code) as usize);
+        }
+        let mut slots = Vec::new();
+        for a in args {
+            a.push_slots(&mut slots);
+        }
+        if self.stack.len() < base + slots.len() {
+            self.stack.resize(base + slots.len(), 0);
+        }
+        self.stack[base..base + slots.len()].copy_from_slice(&slots);
+        let waiting = std::mem::replace(&mut self.state, State::Start(func.0));
+        self.activations.push(Activation { floor: self.frames.len(), base, results: ty.results.clone(), waiting });
         Ok(())
+    }
+
+    /// Frame counts at which nested calls begin ([`Thread::call_nested`]), outermost first: a
+    /// debugger draws a boundary there (counts are from the outermost frame, as in
+    /// [`Thread::depth`]).
+    pub fn nested_call_floors(&self) -> Vec<usize> {
+        self.activations.iter().map(|a| a.floor).collect()
+    }
+
+    /// The innermost activation's frame floor and stack base.
+    fn activation_floor(&self) -> (usize, usize) {
+        self.activations.last().map_or((0, 0), |a| (a.floor, a.base))
     }
 
     /// Pops the innermost frame after a tail call to the host, whose results were written at
     /// the frame's base, where its caller expects them.
     fn return_from_frame(&mut self, _store: &Store) {
         if self.frames.pop().is_some() {
-            self.top_after_call = !self.frames.is_empty();
+            self.top_after_call = self.frames.len() > self.activation_floor().0;
         }
     }
 
@@ -238,14 +370,16 @@ impl Thread {
             State::Done => {
                 return Outcome::Trapped(Trap::new(TrapKind::BadInvocation("thread already finished".into())));
             }
-            State::WaitingHost { func, .. } => return Outcome::Pending(HostCallId { func: FuncAddr(func) }),
+            State::WaitingHost { func, call, .. } => {
+                return Outcome::Pending(HostCallId { func: FuncAddr(func), call });
+            }
             State::Start(func) => {
                 self.state = State::Running;
                 if let Err(kind) = self.enter(store, func, until.steps.is_some()) {
                     return self.trapped(store, kind);
                 }
-                if let State::WaitingHost { func, .. } = self.state {
-                    return Outcome::Pending(HostCallId { func: FuncAddr(func) });
+                if let State::WaitingHost { func, call, .. } = self.state {
+                    return Outcome::Pending(HostCallId { func: FuncAddr(func), call });
                 }
             }
             State::Running => {}
@@ -258,8 +392,9 @@ impl Thread {
             resume_past: self.resume_past.take(),
         };
         let fuel = store.limits.fuel.is_some() || store.interrupt.is_some();
+        let floor = self.activation_floor().0;
         let result = loop {
-            let Some(&top) = self.frames.last() else { break Ok(Exit::Finished) };
+            let Some(&top) = self.frames.last().filter(|_| self.frames.len() > floor) else { break Ok(Exit::Finished) };
             let watched = store.is_watched(top.func);
             let want_debug = ctl.stepping || watched || (ctl.executed && self.frames.len() <= ctl.depth);
             if let Err(e) = self.switch_top_form(store, want_debug) {
@@ -292,9 +427,11 @@ impl Thread {
                 Outcome::Paused(reason)
             }
             Ok(Exit::Pending { func, at, then_return }) => {
-                self.state = State::WaitingHost { func, at, then_return };
+                self.host_calls += 1;
+                let call = self.host_calls;
+                self.state = State::WaitingHost { func, call, at, then_return };
                 self.top_after_call = true;
-                Outcome::Pending(HostCallId { func: FuncAddr(func) })
+                Outcome::Pending(HostCallId { func: FuncAddr(func), call })
             }
             Ok(Exit::SwitchLoop { .. }) => unreachable!("the loop above only ends on another exit"),
             Err(kind) => self.trapped(store, kind),
@@ -324,6 +461,13 @@ impl Thread {
     }
 
     fn finish(&mut self) -> Outcome {
+        if let Some(nested) = self.activations.pop() {
+            // A nested call returned: the thread waits for its host call again.
+            let values = read_values(&self.stack, nested.base, &nested.results);
+            self.state = nested.waiting;
+            self.top_after_call = true;
+            return Outcome::Finished(values);
+        }
         self.state = State::Done;
         let values = read_values(&self.stack, 0, &self.results);
         self.stack.clear();
@@ -333,32 +477,37 @@ impl Thread {
     fn trapped(&mut self, store: &Store, kind: TrapKind) -> Outcome {
         let backtrace = self.backtrace(store);
         self.state = State::Done;
+        self.activations.clear();
         Outcome::Trapped(Trap { kind, backtrace })
     }
 
     /// Starts the entry function (a host entry function is called right away).
     fn enter(&mut self, store: &mut Store, func: u32, stepping: bool) -> Result<(), TrapKind> {
+        let base = self.activation_floor().1;
+        let depth = self.frames.len();
         match &store.funcs[func as usize] {
             FuncInst::Wasm { code, .. } => {
                 let debug = stepping || store.is_watched(func);
                 let frame_slots = store.frame_slots(func, code);
-                prepare_frame(&mut self.stack, &store.limits, 0, 0, code.param_slots, code.locals_end, frame_slots)?;
-                self.frames.push(Frame { func, pc: 0, base: 0, debug });
+                let limits = &store.limits;
+                prepare_frame(&mut self.stack, limits, depth, base, code.param_slots, code.locals_end, frame_slots)?;
+                self.frames.push(Frame { func, pc: 0, base: base as u32, debug });
                 Ok(())
             }
             FuncInst::Host { func: host, ty, .. } => {
                 let host = host.clone();
                 let ty = store.types[*ty as usize].clone();
-                let args = read_values(&self.stack, 0, &ty.params);
-                let mut caller = Caller { runtime: &mut store.runtime, memory: None };
+                let args = read_values(&self.stack, base, &ty.params);
+                let mut caller = Caller::new(&mut store.runtime, &mut store.data, None, &[]);
                 match host(&mut caller, &args) {
                     HostResult::Return(values) => {
                         check_host_results(&values, &ty.results)?;
-                        write_values(&mut self.stack, 0, &values);
+                        write_values(&mut self.stack, base, &values);
                         Ok(())
                     }
                     HostResult::Pending => {
-                        self.state = State::WaitingHost { func, at: 0, then_return: false };
+                        self.host_calls += 1;
+                        self.state = State::WaitingHost { func, call: self.host_calls, at: base, then_return: false };
                         Ok(())
                     }
                     HostResult::Trap(m) => Err(TrapKind::Host(m)),
@@ -600,7 +749,7 @@ impl Thread {
                 store.code_pair(f.func).map_err(TrapKind::Host)?;
             }
         }
-        let Store { funcs, instances, runtime: rt, limits, types, breakpoints, watched, interrupt, .. } = store;
+        let Store { funcs, instances, runtime: rt, limits, types, breakpoints, watched, interrupt, data, .. } = store;
         let interrupt: Option<&std::sync::atomic::AtomicBool> = interrupt.as_deref();
         // An interrupt was seen: stop at the next resume point.
         let mut stopping = false;
@@ -621,6 +770,8 @@ impl Thread {
             FuncInst::Host { .. } => u32::MAX,
         };
         let stop_depth = ctl.depth;
+        // Frames below belong to calls this one is nested in (see `Thread::call_nested`).
+        let floor = self.activations.last().map_or(0, |a| a.floor);
         let mut pc = top.pc as usize;
         let mut base = top.base as usize;
         if stack.len() < base + code.frame_slots as usize {
@@ -694,6 +845,9 @@ impl Thread {
         // Resumes the innermost frame after a return (or leaves for the other loop).
         macro_rules! resume_caller {
             () => {{
+                if frames.len() <= floor {
+                    return Ok(Exit::Finished);
+                }
                 let Some(f) = frames.last().copied() else { return Ok(Exit::Finished) };
                 if f.debug != CHECKED || (!CHECKED && (is_watched(f.func) || frames.len() <= stop_depth)) {
                     return Ok(Exit::SwitchLoop { after_call: true });
@@ -793,8 +947,7 @@ impl Thread {
                         let ty = &types[*ty as usize];
                         let at_abs = base + at;
                         let args = read_values(stack, at_abs, &ty.params);
-                        let memory_addr = inst.memories.first().copied();
-                        let mut caller = Caller { runtime: &mut *rt, memory: memory_addr };
+                        let mut caller = Caller::new(&mut *rt, &mut *data, Some(instance_index), &inst.memories);
                         let result = host(&mut caller, &args);
                         // The host may have grown any memory.
                         reload_memory!();
@@ -815,6 +968,10 @@ impl Thread {
                             HostResult::Pending => {
                                 save_pc!(pc);
                                 if $tail {
+                                    // The arguments move to the frame's base, where the
+                                    // results will go: both stay readable while it waits.
+                                    let n = ty.param_slots() as usize;
+                                    stack.copy_within(at_abs..at_abs + n, base);
                                     return Ok(Exit::Pending { func: callee, at: base, then_return: true });
                                 }
                                 return Ok(Exit::Pending { func: callee, at: at_abs, then_return: false });

@@ -24,6 +24,7 @@
 //! expressions. Other proposals are rejected with [`Error::Unsupported`].
 
 mod code;
+mod complete;
 mod config;
 mod error;
 mod exec;
@@ -41,9 +42,11 @@ mod watchdog;
 
 pub use config::{Config, Engine, Limits};
 pub use error::Error;
-pub use exec::{FrameView, HostCallId, Outcome, PauseReason, RunUntil, Thread, ThreadState};
+pub use exec::{FrameView, HostCallId, HostCompletion, Outcome, PauseReason, RunUntil, Thread, ThreadState};
 pub use module::{ExternKind, ExternType, GlobalType, ImportDecl, Limits32, Module, TableType};
-pub use store::{Breakpoint, Caller, Extern, HostFunc, HostResult, Instance, Linker, PAGE_SIZE, Store};
+pub use store::{
+    Breakpoint, Caller, Extern, HostFunc, HostResult, Instance, Linker, OutOfBounds, PAGE_SIZE, Store, Unstarted,
+};
 pub use trap::{FrameInfo, Trap, TrapKind};
 pub use value::{FuncAddr, FuncType, ValType, Value};
 pub use watchdog::Watchdog;

@@ -1,6 +1,7 @@
 //! The store: every function, table, memory, global and segment instance, addressed by index,
 //! plus instances, the linker and instantiation.
 
+use std::any::Any;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -8,10 +9,9 @@ use std::sync::atomic::AtomicBool;
 use crate::code::FuncCode;
 use crate::config::{Engine, Limits};
 use crate::error::Error;
-use crate::exec::{Outcome, Thread};
 use crate::module::DebugCell;
 use crate::module::{ConstExpr, ConstOp, ExternKind, ExternType, GlobalType, Limits32, Module, SegmentMode, TableType};
-use crate::trap::{Trap, TrapKind};
+use crate::trap::TrapKind;
 use crate::value::{FuncAddr, FuncType, Value};
 
 /// What a host function returns.
@@ -20,25 +20,118 @@ pub enum HostResult {
     /// The call finished with these results.
     Return(Vec<Value>),
     /// The results are not ready yet: the calling thread suspends with [`Outcome::Pending`]
-    /// until [`Thread::resume_host`] supplies them.
+    /// until [`crate::Thread::resume_host`] supplies them.
     Pending,
     /// The call failed; the thread traps with this message.
     Trap(String),
 }
 
-/// Access to the caller's state given to host functions.
+/// What a host function can reach while it runs: the memories of the store (the calling
+/// instance's by index, any by store address), with bounds-checked reads and writes, and the
+/// embedder's data ([`Store::set_data`]).
 pub struct Caller<'a> {
     pub(crate) runtime: &'a mut Runtime,
-    pub(crate) memory: Option<u32>,
+    pub(crate) data: &'a mut Option<Box<dyn Any + Send>>,
+    /// The calling instance (`None` when the host function is a thread's entry).
+    pub(crate) instance: Option<u32>,
+    /// Store addresses of the calling instance's memories, by module-level index.
+    pub(crate) instance_memories: &'a [u32],
 }
 
-impl Caller<'_> {
+/// A host access outside a memory: which memory, where and how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfBounds {
+    /// Store address of the memory (`u32::MAX` when there is no such memory).
+    pub memory: u32,
+    /// First byte of the access.
+    pub offset: u64,
+    /// Bytes asked for.
+    pub len: u64,
+    /// The memory's size in bytes.
+    pub size: u64,
+}
+
+impl std::fmt::Display for OutOfBounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.memory == u32::MAX {
+            return write!(f, "no such memory");
+        }
+        write!(f, "{} bytes at {:#x} are outside memory {} ({} bytes)", self.len, self.offset, self.memory, self.size)
+    }
+}
+
+impl std::error::Error for OutOfBounds {}
+
+impl<'a> Caller<'a> {
+    pub(crate) fn new(
+        runtime: &'a mut Runtime,
+        data: &'a mut Option<Box<dyn Any + Send>>,
+        instance: Option<u32>,
+        instance_memories: &'a [u32],
+    ) -> Caller<'a> {
+        Caller { runtime, data, instance, instance_memories }
+    }
+
+    /// The calling instance, when a wasm function made the call.
+    pub fn instance(&self) -> Option<Instance> {
+        self.instance.map(Instance)
+    }
+
+    /// Store address of the calling instance's memory `index` (module-level), if it has one.
+    pub fn memory_address(&self, index: u32) -> Option<u32> {
+        self.instance_memories.get(index as usize).copied()
+    }
+
     /// The calling instance's default memory, if it has one. Its size is the memory's: a host
     /// function reads and writes it but cannot resize it (wasm grows it with `memory.grow`).
     pub fn memory(&mut self) -> Option<&mut [u8]> {
-        let m = self.memory?;
-        self.runtime.memories.get_mut(m as usize).map(|m| &mut m.data[..])
+        let m = self.memory_address(0)?;
+        self.memory_at(m)
     }
+
+    /// The memory at store address `memory`, whichever instance owns it.
+    pub fn memory_at(&mut self, memory: u32) -> Option<&mut [u8]> {
+        self.runtime.memories.get_mut(memory as usize).map(|m| &mut m.data[..])
+    }
+
+    /// Reads `len` bytes at `offset` of the memory at store address `memory`.
+    pub fn read(&self, memory: u32, offset: u64, len: u64) -> Result<&[u8], OutOfBounds> {
+        let data = self.runtime.memories.get(memory as usize).map(|m| &m.data[..]);
+        let range = checked_range(memory, data.map(<[u8]>::len), offset, len)?;
+        Ok(&data.unwrap_or_default()[range])
+    }
+
+    /// Writes `bytes` at `offset` of the memory at store address `memory`.
+    pub fn write(&mut self, memory: u32, offset: u64, bytes: &[u8]) -> Result<(), OutOfBounds> {
+        let data = self.runtime.memories.get_mut(memory as usize).map(|m| &mut m.data[..]);
+        let size = data.as_ref().map(|d| d.len());
+        let range = checked_range(memory, size, offset, bytes.len() as u64)?;
+        if let Some(data) = data {
+            data[range].copy_from_slice(bytes);
+        }
+        Ok(())
+    }
+
+    /// The embedder's data, if it was set ([`Store::set_data`]) and is a `T`.
+    pub fn data<T: Any>(&mut self) -> Option<&mut T> {
+        self.data.as_mut()?.downcast_mut::<T>()
+    }
+}
+
+/// The byte range `offset..offset + len` of a memory of `size` bytes (`None`: no such memory).
+fn checked_range(
+    memory: u32,
+    size: Option<usize>,
+    offset: u64,
+    len: u64,
+) -> Result<std::ops::Range<usize>, OutOfBounds> {
+    let Some(size) = size else { return Err(OutOfBounds { memory: u32::MAX, offset, len, size: 0 }) };
+    let fail = OutOfBounds { memory, offset, len, size: size as u64 };
+    let end = offset.checked_add(len).ok_or(fail)?;
+    if end > size as u64 {
+        return Err(fail);
+    }
+    Ok(offset as usize..end as usize)
 }
 
 /// A host function body.
@@ -205,6 +298,8 @@ pub struct Store {
     pub(crate) watched: Vec<bool>,
     /// Set from anywhere to pause running threads (see [`Store::interrupt_handle`]).
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
+    /// The embedder's data, which host functions reach through [`Caller::data`].
+    pub(crate) data: Option<Box<dyn Any + Send>>,
 }
 
 impl Store {
@@ -221,7 +316,19 @@ impl Store {
             breakpoints: HashSet::new(),
             watched: Vec::new(),
             interrupt: None,
+            data: None,
         }
+    }
+
+    /// Sets the embedder's data, which host functions reach with [`Caller::data`] (a component
+    /// runtime keeps its handle tables and instance state here); returns the previous data.
+    pub fn set_data(&mut self, data: Box<dyn Any + Send>) -> Option<Box<dyn Any + Send>> {
+        self.data.replace(data)
+    }
+
+    /// The embedder's data, if it was set and is a `T`.
+    pub fn data<T: Any>(&mut self) -> Option<&mut T> {
+        self.data.as_mut()?.downcast_mut::<T>()
     }
 
     /// A flag that, once set (from any thread, a signal handler, a timer), makes a running
@@ -509,28 +616,6 @@ impl Store {
         })
     }
 
-    /// Calls an exported function to completion.
-    pub fn invoke(&mut self, instance: Instance, name: &str, args: &[Value]) -> Result<Vec<Value>, Trap> {
-        let Some(Extern::Func(func)) = self.export(instance, name) else {
-            return Err(Trap::new(TrapKind::BadInvocation(format!("no exported function `{name}`"))));
-        };
-        self.call(func, args)
-    }
-
-    /// Calls a function to completion (a host function returning pending is an error here).
-    pub fn call(&mut self, func: FuncAddr, args: &[Value]) -> Result<Vec<Value>, Trap> {
-        let mut thread =
-            Thread::new(self, func, args).map_err(|e| Trap::new(TrapKind::BadInvocation(e.to_string())))?;
-        match thread.run(self, None) {
-            Outcome::Finished(values) => Ok(values),
-            Outcome::Trapped(trap) => Err(trap),
-            Outcome::Pending(_) => {
-                Err(Trap::new(TrapKind::Host("a host function returned pending during a synchronous call".into())))
-            }
-            Outcome::Paused(_) => Err(Trap::new(TrapKind::BadInvocation("paused without breakpoints".into()))),
-        }
-    }
-
     fn eval_const(&self, data: &InstanceData, expr: &ConstExpr) -> u128 {
         let mut stack: Vec<u128> = Vec::with_capacity(2);
         for op in &expr.0 {
@@ -624,9 +709,24 @@ impl Linker {
         self.items.get(&(module.to_string(), name.to_string())).copied()
     }
 
-    /// Instantiates `module`: resolves imports, allocates entities, runs segment initialization
-    /// and the start function.
-    pub fn instantiate(&self, store: &mut Store, module: &Module) -> Result<Instance, Error> {
+    /// Instantiates `module` up to its start function: resolves imports, allocates entities
+    /// and runs segment initialization. The start function, if there is one, is the caller's
+    /// to run ([`Unstarted::start`], on a [`crate::Thread`] like any call, so it can pend, pause
+    /// and be debugged); [`Linker::instantiate`] runs it to completion. A failure here leaves
+    /// nothing of the instance in the store (see [`Store::discard`] for what stays when a
+    /// module that imports a table fails).
+    pub fn instantiate_unstarted(&self, store: &mut Store, module: &Module) -> Result<Unstarted, Error> {
+        let checkpoint = store.checkpoint(module);
+        match self.instantiate_parts(store, module) {
+            Ok((instance, start)) => Ok(Unstarted { instance, start, checkpoint }),
+            Err(e) => {
+                store.rollback(&checkpoint);
+                Err(e)
+            }
+        }
+    }
+
+    fn instantiate_parts(&self, store: &mut Store, module: &Module) -> Result<(Instance, Option<FuncAddr>), Error> {
         let m = &*module.inner;
         let mut data = InstanceData {
             module: module.clone(),
@@ -740,10 +840,76 @@ impl Linker {
                 store.runtime.datas[addr as usize] = empty_data.clone();
             }
         }
-        if let Some(start) = m.start {
-            let func = FuncAddr(data.funcs[start as usize]);
-            store.call(func, &[]).map_err(|t| Error::Instantiation(t.to_string()))?;
+        let start = m.start.map(|start| FuncAddr(data.funcs[start as usize]));
+        Ok((Instance(instance_index), start))
+    }
+}
+
+/// An instance allocated and initialized, whose start function has not run
+/// ([`Linker::instantiate_unstarted`]).
+#[derive(Debug, Clone)]
+pub struct Unstarted {
+    /// The instance.
+    pub instance: Instance,
+    /// Its start function, to run before anything else is called.
+    pub start: Option<FuncAddr>,
+    checkpoint: Checkpoint,
+}
+
+/// How many of each entity the store held before an instantiation began.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    funcs: usize,
+    instances: usize,
+    memories: usize,
+    tables: usize,
+    globals: usize,
+    elems: usize,
+    datas: usize,
+    /// Whether the entities made since may be referenced from outside (an imported table can
+    /// receive the new functions from an element segment), so that they must stay.
+    shared: bool,
+}
+
+impl Store {
+    fn checkpoint(&self, module: &Module) -> Checkpoint {
+        Checkpoint {
+            funcs: self.funcs.len(),
+            instances: self.instances.len(),
+            memories: self.runtime.memories.len(),
+            tables: self.runtime.tables.len(),
+            globals: self.runtime.globals.len(),
+            elems: self.runtime.elems.len(),
+            datas: self.runtime.datas.len(),
+            shared: module.inner.num_imported_tables > 0,
         }
-        Ok(Instance(instance_index))
+    }
+
+    /// Removes what was made since `checkpoint`, unless it may be referenced from outside.
+    fn rollback(&mut self, checkpoint: &Checkpoint) {
+        if checkpoint.shared {
+            return;
+        }
+        self.funcs.truncate(checkpoint.funcs);
+        self.watched.truncate(checkpoint.funcs);
+        self.instances.truncate(checkpoint.instances);
+        self.runtime.memories.truncate(checkpoint.memories);
+        self.runtime.tables.truncate(checkpoint.tables);
+        self.runtime.globals.truncate(checkpoint.globals);
+        self.runtime.elems.truncate(checkpoint.elems);
+        self.runtime.datas.truncate(checkpoint.datas);
+    }
+
+    /// Discards an instance whose start function failed, with everything its instantiation
+    /// made, so the store is as before. Only the latest instantiation can be discarded (an
+    /// older one returns an error), and when its module imports a table the new functions may
+    /// sit in that table, so they and the rest stay (as the specification has it) while the
+    /// instance is no longer handed out.
+    pub fn discard(&mut self, unstarted: Unstarted) -> Result<(), Error> {
+        if self.instances.len() != unstarted.checkpoint.instances + 1 {
+            return Err(Error::Usage("only the latest instantiation can be discarded".into()));
+        }
+        self.rollback(&unstarted.checkpoint);
+        Ok(())
     }
 }
