@@ -43,11 +43,14 @@
 pub mod abi;
 mod check;
 mod path;
+mod resources;
+pub mod runtime;
 mod types;
 mod val;
 pub mod wave;
 
 pub use check::TypeError;
 pub use path::PathStep;
+pub use resources::HandleError;
 pub use types::{Case, Field, Name, ResourceType, Type};
 pub use val::{AsyncHandle, ResourceHandle, Val};

@@ -1,0 +1,456 @@
+//! Reading a component: validation, then its definitions in binary order.
+//!
+//! [`Component::new`] validates the whole binary with wasmparser's `Validator` (component
+//! model on) and keeps the validator's [`Types`], which resolve every type index, alias and
+//! outer alias of types for us: the function type of each component function and the core
+//! type of each core function come from there. The sections are then read once, in order,
+//! into a list of [`Def`]s, each adding one item to one index space (core modules, core
+//! instances, core functions, memories, tables, globals, component functions, component
+//! instances). Instantiation (`instance.rs`) replays that list.
+//!
+//! Nested components (`component` sections, `instance` of a component) and everything of
+//! the async ABI are rejected with [`LoadError::Unsupported`], naming the offset.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use wasmparser::component_types::ComponentAnyTypeId;
+use wasmparser::types::Types;
+use wasmparser::{
+    CanonicalFunction, CanonicalOption, ComponentAlias, ComponentExternalKind, ComponentInstance,
+    ComponentOuterAliasKind, ComponentType, ComponentTypeRef, ExternalKind, Instance, Parser, Payload, Validator,
+    WasmFeatures,
+};
+
+use crate::abi::StringEncoding;
+
+/// Why a component could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The binary is malformed or invalid: wasmparser's message, at this byte offset.
+    Invalid {
+        /// What is wrong.
+        message: String,
+        /// Byte offset in the component binary.
+        offset: u64,
+    },
+    /// The component text did not parse (the `wat` crate's message, with its position).
+    Text(String),
+    /// The component is valid but uses something this runtime does not run yet.
+    Unsupported {
+        /// What it uses.
+        message: String,
+        /// Byte offset in the component binary.
+        offset: u64,
+    },
+    /// One of its core modules was rejected by the interpreter.
+    Module(String),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Invalid { message, offset } => write!(f, "invalid component at byte {offset:#x}: {message}"),
+            LoadError::Text(message) => write!(f, "component text: {message}"),
+            LoadError::Unsupported { message, offset } => {
+                write!(f, "unsupported in a component at byte {offset:#x}: {message}")
+            }
+            LoadError::Module(message) => write!(f, "core module: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The canonical options of one `canon lift` or `canon lower`, as indices into the
+/// component's core index spaces.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CanonOpts {
+    pub(crate) encoding: StringEncoding,
+    /// Core memory index.
+    pub(crate) memory: Option<u32>,
+    /// Core function index of `realloc`.
+    pub(crate) realloc: Option<u32>,
+    /// Core function index of `post-return`.
+    pub(crate) post_return: Option<u32>,
+}
+
+/// A core function's definition.
+#[derive(Debug, Clone)]
+pub(crate) enum CoreFuncDef {
+    /// An export of a core instance.
+    Export { instance: u32, name: String },
+    /// `canon lower` of component function `func`.
+    Lower { func: u32, opts: CanonOpts },
+    /// `canon resource.new` of component type `resource`.
+    ResourceNew { resource: u32 },
+    /// `canon resource.drop`.
+    ResourceDrop { resource: u32 },
+    /// `canon resource.rep`.
+    ResourceRep { resource: u32 },
+}
+
+/// A component function's definition.
+#[derive(Debug, Clone)]
+pub(crate) enum FuncDef {
+    /// Imported under this name.
+    Import(String),
+    /// `canon lift` of core function `core_func` with type index `ty`.
+    Lift { core_func: u32, opts: CanonOpts },
+    /// An export of component instance `instance`.
+    InstanceExport { instance: u32, name: String },
+    /// Re-exported (an `export` adds a function index).
+    Alias(u32),
+}
+
+/// A component instance's definition.
+#[derive(Debug, Clone)]
+pub(crate) enum InstanceDef {
+    /// Imported under this name.
+    Import(String),
+    /// Made of other items: (name, kind, index).
+    FromExports(Vec<(String, ItemKind, u32)>),
+    /// An export of another instance.
+    InstanceExport { instance: u32, name: String },
+    /// Re-exported.
+    Alias(u32),
+}
+
+/// The kinds of component items this runtime carries between instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ItemKind {
+    /// A component function.
+    Func,
+    /// A component instance.
+    Instance,
+    /// A type (its name is used in messages about resources).
+    Type,
+    /// A value, a module or a component: recorded, not carried.
+    Other,
+}
+
+/// Which core index space a core alias or export names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CoreKind {
+    Func,
+    Table,
+    Memory,
+    Global,
+}
+
+/// One definition, in binary order.
+#[derive(Debug, Clone)]
+pub(crate) enum Def {
+    /// Instantiate core module `module` with (name, core instance) arguments.
+    CoreInstantiate { module: u32, args: Vec<(String, u32)> },
+    /// A core instance made of (name, kind, index) items.
+    CoreFromExports(Vec<(String, CoreKind, u32)>),
+    /// A core function.
+    CoreFunc(CoreFuncDef),
+    /// A core table, memory or global: an export of a core instance.
+    CoreItem { kind: CoreKind, instance: u32, name: String },
+    /// A component function.
+    Func(FuncDef),
+    /// A component instance.
+    Instance(InstanceDef),
+}
+
+/// A resource type defined by the component: its type index, and its destructor (a core
+/// function index) if it has one.
+#[derive(Debug, Clone)]
+pub(crate) struct ResourceDef {
+    pub(crate) dtor: Option<u32>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) modules: Vec<canopy_interp::Module>,
+    pub(crate) defs: Vec<Def>,
+    /// Exports: name, kind, index.
+    pub(crate) exports: Vec<(String, ItemKind, u32)>,
+    /// Imports: name, kind.
+    pub(crate) imports: Vec<(String, ItemKind)>,
+    pub(crate) types: Types,
+    /// Resource types defined here, by type index.
+    pub(crate) resources: HashMap<u32, ResourceDef>,
+    /// Names under which type indices are exported (at the top or in an instance).
+    pub(crate) type_names: HashMap<u32, String>,
+}
+
+/// A validated component, ready to instantiate. Cheap to clone.
+#[derive(Clone)]
+pub struct Component {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Component")
+            .field("modules", &self.inner.modules.len())
+            .field("imports", &self.inner.imports)
+            .field("exports", &self.inner.exports)
+            .finish()
+    }
+}
+
+fn unsupported(message: impl Into<String>, offset: impl TryInto<u64>) -> LoadError {
+    LoadError::Unsupported { message: message.into(), offset: offset.try_into().unwrap_or(u64::MAX) }
+}
+
+fn invalid(e: wasmparser::BinaryReaderError) -> LoadError {
+    LoadError::Invalid { message: e.message().to_string(), offset: e.offset() as u64 }
+}
+
+fn item_kind(kind: ComponentExternalKind) -> ItemKind {
+    match kind {
+        ComponentExternalKind::Func => ItemKind::Func,
+        ComponentExternalKind::Instance => ItemKind::Instance,
+        ComponentExternalKind::Type => ItemKind::Type,
+        _ => ItemKind::Other,
+    }
+}
+
+fn core_kind(kind: ExternalKind, offset: usize) -> Result<CoreKind, LoadError> {
+    Ok(match kind {
+        ExternalKind::Func => CoreKind::Func,
+        ExternalKind::Table => CoreKind::Table,
+        ExternalKind::Memory => CoreKind::Memory,
+        ExternalKind::Global => CoreKind::Global,
+        other => return Err(unsupported(format!("core {other:?} items"), offset)),
+    })
+}
+
+fn canon_opts(options: &[CanonicalOption], offset: usize) -> Result<CanonOpts, LoadError> {
+    let mut opts = CanonOpts::default();
+    for option in options {
+        match *option {
+            CanonicalOption::UTF8 => opts.encoding = StringEncoding::Utf8,
+            CanonicalOption::UTF16 => opts.encoding = StringEncoding::Utf16,
+            CanonicalOption::CompactUTF16 => opts.encoding = StringEncoding::Latin1Utf16,
+            CanonicalOption::Memory(m) => opts.memory = Some(m),
+            CanonicalOption::Realloc(f) => opts.realloc = Some(f),
+            CanonicalOption::PostReturn(f) => opts.post_return = Some(f),
+            ref other => return Err(unsupported(format!("canonical option {other:?}"), offset)),
+        }
+    }
+    Ok(opts)
+}
+
+/// Index-space counters while reading (only types: the other spaces are the `Def` list).
+#[derive(Default)]
+struct Counts {
+    types: u32,
+}
+
+impl Component {
+    /// Validates and reads a component binary.
+    pub fn new(bytes: &[u8]) -> Result<Component, LoadError> {
+        let features = WasmFeatures::default() | WasmFeatures::COMPONENT_MODEL;
+        let mut validator = Validator::new_with_features(features);
+        let types = validator.validate_all(bytes).map_err(invalid)?;
+        let engine = canopy_interp::Engine::default();
+        let mut modules = Vec::new();
+        let mut defs = Vec::new();
+        let mut exports = Vec::new();
+        let mut imports = Vec::new();
+        let mut resources = HashMap::new();
+        let mut counts = Counts::default();
+        let mut type_names = HashMap::new();
+        let mut depth = 0usize;
+        for payload in Parser::new(0).parse_all(bytes) {
+            let payload = payload.map_err(invalid)?;
+            if depth > 0 {
+                match payload {
+                    Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
+                    Payload::End(_) => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match payload {
+                Payload::Version { encoding: wasmparser::Encoding::Module, range, .. } => {
+                    return Err(unsupported("a core module is not a component", range.start));
+                }
+                Payload::ModuleSection { unchecked_range, .. } => {
+                    depth += 1;
+                    let module_bytes = bytes
+                        .get(unchecked_range.start as usize..unchecked_range.end as usize)
+                        .ok_or_else(|| unsupported("a module section past the end", unchecked_range.start))?;
+                    let module = canopy_interp::Module::new(&engine, module_bytes)
+                        .map_err(|e| LoadError::Module(format!("module {}: {e}", modules.len())))?;
+                    modules.push(module);
+                }
+                Payload::ComponentSection { unchecked_range, .. } => {
+                    return Err(unsupported("nested components", unchecked_range.start));
+                }
+                Payload::CoreTypeSection(_) | Payload::CustomSection(_) => {}
+                Payload::ComponentTypeSection(reader) => {
+                    for ty in reader {
+                        let ty = ty.map_err(invalid)?;
+                        if let ComponentType::Resource { dtor, .. } = ty {
+                            resources.insert(counts.types, ResourceDef { dtor });
+                        }
+                        counts.types += 1;
+                    }
+                }
+                Payload::InstanceSection(reader) => {
+                    for instance in reader.into_iter_with_offsets() {
+                        let (offset, instance) = instance.map_err(invalid)?;
+                        defs.push(match instance {
+                            Instance::Instantiate { module_index, args } => Def::CoreInstantiate {
+                                module: module_index,
+                                args: args.iter().map(|a| (a.name.to_string(), a.index)).collect(),
+                            },
+                            Instance::FromExports(items) => Def::CoreFromExports(
+                                items
+                                    .iter()
+                                    .map(|e| Ok((e.name.to_string(), core_kind(e.kind, offset as usize)?, e.index)))
+                                    .collect::<Result<_, LoadError>>()?,
+                            ),
+                        });
+                    }
+                }
+                Payload::ComponentInstanceSection(reader) => {
+                    for instance in reader.into_iter_with_offsets() {
+                        let (offset, instance) = instance.map_err(invalid)?;
+                        match instance {
+                            ComponentInstance::Instantiate { .. } => {
+                                return Err(unsupported("instantiating a nested component", offset));
+                            }
+                            ComponentInstance::FromExports(items) => {
+                                for e in items.iter().filter(|e| e.kind == ComponentExternalKind::Type) {
+                                    type_names.entry(e.index).or_insert_with(|| e.name.name.to_string());
+                                }
+                                let items = items.iter().map(|e| (e.name.name.to_string(), item_kind(e.kind), e.index));
+                                defs.push(Def::Instance(InstanceDef::FromExports(items.collect())));
+                            }
+                        }
+                    }
+                }
+                Payload::ComponentAliasSection(reader) => {
+                    for alias in reader.into_iter_with_offsets() {
+                        let (offset, alias) = alias.map_err(invalid)?;
+                        match alias {
+                            ComponentAlias::InstanceExport { kind, instance_index, name } => match item_kind(kind) {
+                                ItemKind::Func => defs.push(Def::Func(FuncDef::InstanceExport {
+                                    instance: instance_index,
+                                    name: name.to_string(),
+                                })),
+                                ItemKind::Instance => defs.push(Def::Instance(InstanceDef::InstanceExport {
+                                    instance: instance_index,
+                                    name: name.to_string(),
+                                })),
+                                ItemKind::Type => counts.types += 1,
+                                ItemKind::Other => {
+                                    return Err(unsupported(format!("aliases of {kind:?} exports"), offset));
+                                }
+                            },
+                            ComponentAlias::CoreInstanceExport { kind, instance_index, name } => {
+                                let kind = core_kind(kind, offset as usize)?;
+                                let name = name.to_string();
+                                defs.push(match kind {
+                                    CoreKind::Func => {
+                                        Def::CoreFunc(CoreFuncDef::Export { instance: instance_index, name })
+                                    }
+                                    kind => Def::CoreItem { kind, instance: instance_index, name },
+                                });
+                            }
+                            ComponentAlias::Outer { kind, .. } => match kind {
+                                ComponentOuterAliasKind::Type => counts.types += 1,
+                                ComponentOuterAliasKind::CoreType => {}
+                                other => return Err(unsupported(format!("outer aliases of {other:?}"), offset)),
+                            },
+                        }
+                    }
+                }
+                Payload::ComponentCanonicalSection(reader) => {
+                    for canon in reader.into_iter_with_offsets() {
+                        let (offset, canon) = canon.map_err(invalid)?;
+                        defs.push(match canon {
+                            CanonicalFunction::Lift { core_func_index, options, .. } => Def::Func(FuncDef::Lift {
+                                core_func: core_func_index,
+                                opts: canon_opts(&options, offset as usize)?,
+                            }),
+                            CanonicalFunction::Lower { func_index, options } => Def::CoreFunc(CoreFuncDef::Lower {
+                                func: func_index,
+                                opts: canon_opts(&options, offset as usize)?,
+                            }),
+                            CanonicalFunction::ResourceNew { resource } => {
+                                Def::CoreFunc(CoreFuncDef::ResourceNew { resource })
+                            }
+                            CanonicalFunction::ResourceDrop { resource } => {
+                                Def::CoreFunc(CoreFuncDef::ResourceDrop { resource })
+                            }
+                            CanonicalFunction::ResourceRep { resource } => {
+                                Def::CoreFunc(CoreFuncDef::ResourceRep { resource })
+                            }
+                            other => return Err(unsupported(format!("canonical built-in {other:?}"), offset)),
+                        });
+                    }
+                }
+                Payload::ComponentImportSection(reader) => {
+                    for import in reader.into_iter_with_offsets() {
+                        let (offset, import) = import.map_err(invalid)?;
+                        let name = import.name.name.to_string();
+                        match import.ty {
+                            ComponentTypeRef::Func(_) => {
+                                imports.push((name.clone(), ItemKind::Func));
+                                defs.push(Def::Func(FuncDef::Import(name)));
+                            }
+                            ComponentTypeRef::Instance(_) => {
+                                imports.push((name.clone(), ItemKind::Instance));
+                                defs.push(Def::Instance(InstanceDef::Import(name)));
+                            }
+                            ComponentTypeRef::Type(_) => counts.types += 1,
+                            other => return Err(unsupported(format!("imports of {other:?}"), offset)),
+                        }
+                    }
+                }
+                Payload::ComponentExportSection(reader) => {
+                    for export in reader {
+                        let export = export.map_err(invalid)?;
+                        let name = export.name.name.to_string();
+                        let kind = item_kind(export.kind);
+                        if kind == ItemKind::Type {
+                            type_names.entry(export.index).or_insert_with(|| name.clone());
+                        }
+                        exports.push((name, kind, export.index));
+                        match kind {
+                            ItemKind::Func => defs.push(Def::Func(FuncDef::Alias(export.index))),
+                            ItemKind::Instance => defs.push(Def::Instance(InstanceDef::Alias(export.index))),
+                            ItemKind::Type => counts.types += 1,
+                            ItemKind::Other => {}
+                        }
+                    }
+                }
+                Payload::ComponentStartSection { range, .. } => {
+                    return Err(unsupported("component start functions", range.start));
+                }
+                Payload::End(_) => break,
+                _ => {}
+            }
+        }
+        Ok(Component { inner: Arc::new(Inner { modules, defs, exports, imports, types, resources, type_names }) })
+    }
+
+    /// Parses component text (the `wat` crate), then loads the binary as [`Component::new`].
+    pub fn from_text(text: &str) -> Result<Component, LoadError> {
+        let bytes = wat::parse_str(text).map_err(|e| LoadError::Text(e.to_string()))?;
+        Component::new(&bytes)
+    }
+
+    /// The names of the component's imports, in order.
+    pub fn import_names(&self) -> impl Iterator<Item = &str> {
+        self.inner.imports.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// The names of the component's exports, in order.
+    pub fn export_names(&self) -> impl Iterator<Item = &str> {
+        self.inner.exports.iter().map(|(name, _, _)| name.as_str())
+    }
+
+    /// The validator's view of a type index (for resources).
+    pub(crate) fn any_type(&self, index: u32) -> ComponentAnyTypeId {
+        self.inner.types.as_ref().component_any_type_at(index)
+    }
+}

@@ -1,0 +1,214 @@
+//! The component runtime on `canopy-interp`: loading, instantiation, calls, resources.
+//!
+//! Module map: `component` (reading and validating a component), `types` (component
+//! function types from the validator), `state` (instances, functions, tasks), `guest` (one
+//! side of a call for lifting and lowering), `instance` (instantiation), `driver` (running
+//! a call: the loop that serves lowered imports with nested calls on one thread).
+
+mod component;
+mod driver;
+mod guest;
+mod instance;
+mod state;
+mod types;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+pub use component::{Component, LoadError};
+pub use driver::{Call, CallStep, ComponentTrap};
+pub use state::{Func, HostFn, Item};
+pub use types::FuncSig;
+
+use state::{FuncKind, Rt};
+
+/// Names a component instance in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InstanceId(pub(crate) usize);
+
+/// Host items to satisfy imports: functions by name (`f`, or `iface#f` inside an imported
+/// instance `iface`) and whole instances.
+#[derive(Default, Clone)]
+pub struct Linker {
+    items: HashMap<String, Item>,
+}
+
+impl Linker {
+    /// An empty linker.
+    pub fn new() -> Linker {
+        Linker::default()
+    }
+
+    /// Defines a host function under `name` (`iface#f` puts `f` in the instance `iface`).
+    pub fn func(
+        &mut self,
+        name: &str,
+        f: impl Fn(&[crate::Val]) -> Result<Vec<crate::Val>, String> + Send + Sync + 'static,
+    ) {
+        let func = Func(Arc::new(FuncKind::Host { name: name.to_string(), f: Arc::new(f) }));
+        self.define(name, Item::Func(func));
+    }
+
+    /// Defines any item under `name` (`iface#f` puts it in the instance `iface`), for
+    /// example another instance's export ([`Store::export`]).
+    pub fn define(&mut self, name: &str, item: Item) {
+        match name.split_once('#') {
+            Some((instance, member)) => {
+                let entry = self.items.entry(instance.to_string()).or_insert_with(|| Item::Instance(Arc::default()));
+                if let Item::Instance(map) = entry {
+                    Arc::make_mut(map).insert(member.to_string(), item);
+                } else {
+                    *entry = Item::Instance(Arc::new(HashMap::from([(member.to_string(), item)])));
+                }
+            }
+            None => {
+                self.items.insert(name.to_string(), item);
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&Item> {
+        self.items.get(name)
+    }
+}
+
+/// Why instantiation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstantiateError {
+    /// Imports the linker does not define (all of them, by name).
+    MissingImports(Vec<String>),
+    /// An import is defined as the wrong kind of item.
+    ImportKind(String),
+    /// A core module did not instantiate or its start function trapped.
+    Core(String),
+}
+
+impl fmt::Display for InstantiateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InstantiateError::MissingImports(names) => write!(f, "unsatisfied imports: {}", names.join(", ")),
+            InstantiateError::ImportKind(m) => write!(f, "import {m}"),
+            InstantiateError::Core(m) => write!(f, "core instantiation: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for InstantiateError {}
+
+/// Component instances over one interpreter store, so calls between them run on one thread.
+pub struct Store {
+    pub(crate) core: canopy_interp::Store,
+    pub(crate) rt: Rt,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}
+
+impl Store {
+    /// An empty store with the interpreter's default limits.
+    pub fn new() -> Store {
+        Store { core: canopy_interp::Store::new(&canopy_interp::Engine::default()), rt: Rt::default() }
+    }
+
+    /// The interpreter store (breakpoints, memories, frames).
+    pub fn core(&self) -> &canopy_interp::Store {
+        &self.core
+    }
+
+    /// The interpreter store, mutably (to set breakpoints).
+    pub fn core_mut(&mut self) -> &mut canopy_interp::Store {
+        &mut self.core
+    }
+
+    /// Instantiates `component` under `name` (used in traps and frames), satisfying its
+    /// imports from `linker`.
+    pub fn instantiate(
+        &mut self,
+        linker: &Linker,
+        component: &Component,
+        name: &str,
+    ) -> Result<InstanceId, InstantiateError> {
+        instance::instantiate(self, linker, component, name).map(InstanceId)
+    }
+
+    /// An export of `instance` by path: `name`, or `iface#f` for a function of an exported
+    /// instance.
+    pub fn export(&self, instance: InstanceId, path: &str) -> Option<Item> {
+        let exports = &self.rt.instances.get(instance.0)?.exports;
+        match path.split_once('#') {
+            None => exports.get(path).cloned(),
+            Some((iface, member)) => match exports.get(iface)? {
+                Item::Instance(map) => map.get(member).cloned(),
+                Item::Func(_) => None,
+            },
+        }
+    }
+
+    /// The exported function at `path` (see [`Store::export`]).
+    pub fn func(&self, instance: InstanceId, path: &str) -> Option<Func> {
+        match self.export(instance, path)? {
+            Item::Func(func) => Some(func),
+            Item::Instance(_) => None,
+        }
+    }
+
+    /// The component type of the exported function at `path`: parameter names and types,
+    /// result types (for parsing WAVE arguments, say).
+    pub fn func_type(&self, instance: InstanceId, path: &str) -> Option<FuncSig> {
+        self.func(instance, path)?.sig().cloned()
+    }
+
+    /// The name an instance was given.
+    pub fn instance_name(&self, instance: InstanceId) -> Option<&str> {
+        self.rt.instances.get(instance.0).map(|i| i.name.as_str())
+    }
+
+    /// How many handles the instance's table holds.
+    pub fn live_handles(&self, instance: InstanceId) -> usize {
+        self.rt.instances.get(instance.0).map_or(0, |i| i.table.len())
+    }
+
+    /// Calls the exported function at `path` with `args`, to completion.
+    pub fn call(
+        &mut self,
+        instance: InstanceId,
+        path: &str,
+        args: &[crate::Val],
+    ) -> Result<Vec<crate::Val>, ComponentTrap> {
+        let mut call = self.start_call(instance, path, args)?;
+        loop {
+            match self.resume(&mut call)? {
+                CallStep::Finished(results) => return Ok(results),
+                CallStep::Paused(_) => continue,
+            }
+        }
+    }
+
+    /// Starts a call of the exported function at `path`; [`Store::resume`] runs it. A
+    /// breakpoint set in [`Store::core_mut`] pauses it, with every frame of every instance
+    /// on the call's one thread ([`Call::thread`]).
+    pub fn start_call(&mut self, instance: InstanceId, path: &str, args: &[crate::Val]) -> Result<Call, ComponentTrap> {
+        let func = self.func(instance, path).ok_or_else(|| {
+            ComponentTrap::message(format!(
+                "instance `{}` exports no function `{path}`",
+                self.instance_name(instance).unwrap_or("?")
+            ))
+        })?;
+        driver::start(self, &func, args)
+    }
+
+    /// Runs a call until it finishes, traps, or pauses.
+    pub fn resume(&mut self, call: &mut Call) -> Result<CallStep, ComponentTrap> {
+        driver::resume(self, call)
+    }
+
+    /// The component instance a core function belongs to, for frames.
+    pub fn func_owner(&self, func: canopy_interp::FuncAddr) -> Option<InstanceId> {
+        let core = self.core.func_instance(func)?;
+        self.rt.core_owner.get(&core).copied().map(InstanceId)
+    }
+}
