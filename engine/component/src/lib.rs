@@ -37,8 +37,20 @@
 //! - Handles are opaque ([`ResourceHandle`], [`AsyncHandle`]): the ownership and borrow
 //!   rules live in the runtime's [`abi::Handles`] implementation.
 //!
+//! - [`runtime`] runs components on `canopy-interp`: [`runtime::Component`] (validated with
+//!   wasmparser, from binary or text), [`runtime::Store`] (component instances over one
+//!   interpreter store), [`runtime::Linker`] (host functions over `Val`s, other instances'
+//!   exports), calls by export path (`f`, `iface#f`) with the export's [`runtime::FuncSig`],
+//!   and a stepping call API ([`runtime::Store::start_call`], [`runtime::Store::resume`]).
+//!   A lowered import satisfied by another instance's lifted export runs nested on the
+//!   caller's interpreter thread, so one frame list spans every instance of a call.
+//!   Handle tables (`resources`) follow the spec's own/borrow rules (lend counts, borrow
+//!   scopes that end with the call). Not yet: nested components, component start
+//!   functions, value imports, the async ABI, import type checking (subtyping), instance
+//!   poisoning, resource types shared across components.
+//!
 //! Module map: `types`, `val`, `check` (type checking), `path` (where inside a value),
-//! `wave`, `abi`.
+//! `wave`, `abi`, `resources` (handle tables), `runtime`.
 
 pub mod abi;
 mod check;

@@ -103,8 +103,8 @@ fn lists_records_variants_options_results_flags() {
     let err = Val::Result(Err(Some(Box::new(Val::U32(7)))));
     assert_eq!(store.call(inst, "is-err", &[err]).unwrap(), vec![Val::Bool(true)]);
     let flags = Val::Flags(vec!["read".into(), "exec".into()]);
-    assert_eq!(store.call(inst, "perm-bits", &[flags.clone()]).unwrap(), vec![Val::U32(0b101)]);
-    assert_eq!(store.call(inst, "same-perm", &[flags.clone()]).unwrap(), vec![flags]);
+    assert_eq!(store.call(inst, "perm-bits", std::slice::from_ref(&flags)).unwrap(), vec![Val::U32(0b101)]);
+    assert_eq!(store.call(inst, "same-perm", std::slice::from_ref(&flags)).unwrap(), vec![flags]);
 }
 
 #[test]

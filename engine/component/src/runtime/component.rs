@@ -198,7 +198,7 @@ fn unsupported(message: impl Into<String>, offset: impl TryInto<u64>) -> LoadErr
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> LoadError {
-    LoadError::Invalid { message: e.message().to_string(), offset: e.offset() as u64 }
+    LoadError::Invalid { message: e.message().to_string(), offset: e.offset() }
 }
 
 fn item_kind(kind: ComponentExternalKind) -> ItemKind {

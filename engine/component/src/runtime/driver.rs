@@ -76,6 +76,7 @@ struct Callee {
     opts: RtOpts,
 }
 
+#[allow(clippy::large_enum_variant)] // one per call in flight; boxing buys nothing
 enum Waiting {
     /// A lowered call whose callee runs nested.
     Callee {
