@@ -45,7 +45,8 @@
 //!   A lowered import satisfied by another instance's lifted export runs nested on the
 //!   caller's interpreter thread, so one frame list spans every instance of a call.
 //!   Handle tables (`resources`) follow the spec's own/borrow rules (lend counts, borrow
-//!   scopes that end with the call). Not yet: nested components, component start
+//!   scopes that end with the call). Nested components are instantiated (with `with`
+//!   arguments, outer aliases of modules, components and types). Not yet: component start
 //!   functions, value imports, the async ABI, import type checking (subtyping), instance
 //!   poisoning, resource types shared across components.
 //!

@@ -8,8 +8,12 @@
 //! instances, core functions, memories, tables, globals, component functions, component
 //! instances). Instantiation (`instance.rs`) replays that list.
 //!
-//! Nested components (`component` sections, `instance` of a component) and everything of
-//! the async ABI are rejected with [`LoadError::Unsupported`], naming the offset.
+//! Nested components are read the same way, each into a [`Component`] of its own with the
+//! validator's [`Types`] for that component (the validator yields them at each component's
+//! end); an outer alias of a core module or component copies the enclosing component's
+//! definition (the validator has checked that it precedes the alias), an outer alias of a
+//! type only takes an index, since the validator resolves types. Everything of the async
+//! ABI is rejected with [`LoadError::Unsupported`], naming the offset.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,8 +23,8 @@ use wasmparser::component_types::ComponentAnyTypeId;
 use wasmparser::types::Types;
 use wasmparser::{
     CanonicalFunction, CanonicalOption, ComponentAlias, ComponentExternalKind, ComponentInstance,
-    ComponentOuterAliasKind, ComponentType, ComponentTypeRef, ExternalKind, Instance, Parser, Payload, Validator,
-    WasmFeatures,
+    ComponentOuterAliasKind, ComponentType, ComponentTypeRef, ExternalKind, FuncValidatorAllocations, Instance, Parser,
+    Payload, ValidPayload, Validator, WasmFeatures,
 };
 
 use crate::abi::StringEncoding;
@@ -115,6 +119,8 @@ pub(crate) enum InstanceDef {
     InstanceExport { instance: u32, name: String },
     /// Re-exported.
     Alias(u32),
+    /// Instantiate nested component `component` with (name, kind, index) arguments.
+    Instantiate { component: u32, args: Vec<(String, ItemKind, u32)> },
 }
 
 /// The kinds of component items this runtime carries between instances.
@@ -164,7 +170,12 @@ pub(crate) struct ResourceDef {
 }
 
 pub(crate) struct Inner {
+    /// The core module index space (defined and outer-aliased modules).
     pub(crate) modules: Vec<canopy_interp::Module>,
+    /// The component index space (nested and outer-aliased components).
+    pub(crate) components: Vec<Component>,
+    /// Imported types: name and type index (a resource import is bound at instantiation).
+    pub(crate) type_imports: Vec<(String, u32)>,
     pub(crate) defs: Vec<Def>,
     /// Exports: name, kind, index.
     pub(crate) exports: Vec<(String, ItemKind, u32)>,
@@ -242,46 +253,104 @@ struct Counts {
     types: u32,
 }
 
+/// One component's definitions while its sections are read.
+#[derive(Default)]
+struct Builder {
+    modules: Vec<canopy_interp::Module>,
+    components: Vec<Component>,
+    defs: Vec<Def>,
+    exports: Vec<(String, ItemKind, u32)>,
+    imports: Vec<(String, ItemKind)>,
+    type_imports: Vec<(String, u32)>,
+    resources: HashMap<u32, ResourceDef>,
+    counts: Counts,
+    type_names: HashMap<u32, String>,
+}
+
+impl Builder {
+    fn finish(self, types: Types) -> Component {
+        let Builder { modules, components, defs, exports, imports, type_imports, resources, type_names, .. } = self;
+        Component {
+            inner: Arc::new(Inner {
+                modules,
+                components,
+                defs,
+                exports,
+                imports,
+                type_imports,
+                types,
+                resources,
+                type_names,
+            }),
+        }
+    }
+}
+
 impl Component {
     /// Validates and reads a component binary.
     pub fn new(bytes: &[u8]) -> Result<Component, LoadError> {
         let features = WasmFeatures::default() | WasmFeatures::COMPONENT_MODEL;
         let mut validator = Validator::new_with_features(features);
-        let types = validator.validate_all(bytes).map_err(invalid)?;
         let engine = canopy_interp::Engine::default();
-        let mut modules = Vec::new();
-        let mut defs = Vec::new();
-        let mut exports = Vec::new();
-        let mut imports = Vec::new();
-        let mut resources = HashMap::new();
-        let mut counts = Counts::default();
-        let mut type_names = HashMap::new();
-        let mut depth = 0usize;
+        // One builder per component being read: the outermost first, the innermost nested
+        // component (whose sections are being read) last.
+        let mut stack: Vec<Builder> = Vec::new();
+        let mut in_module = false;
+        let mut allocs = FuncValidatorAllocations::default();
         for payload in Parser::new(0).parse_all(bytes) {
             let payload = payload.map_err(invalid)?;
-            if depth > 0 {
-                match payload {
-                    Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
-                    Payload::End(_) => depth -= 1,
-                    _ => {}
+            let ended = match validator.payload(&payload).map_err(invalid)? {
+                ValidPayload::Func(func, body) => {
+                    let mut func = func.into_validator(std::mem::take(&mut allocs));
+                    func.validate(&body).map_err(invalid)?;
+                    allocs = func.into_allocations();
+                    None
                 }
+                ValidPayload::End(types) => Some(types),
+                _ => None,
+            };
+            if in_module {
+                // A core module's own payloads: the interpreter reads the module whole.
+                in_module = !matches!(payload, Payload::End(_));
                 continue;
             }
-            match payload {
+            match &payload {
+                Payload::Version { encoding: wasmparser::Encoding::Component, .. } => {
+                    stack.push(Builder::default());
+                    continue;
+                }
                 Payload::Version { encoding: wasmparser::Encoding::Module, range, .. } => {
                     return Err(unsupported("a core module is not a component", range.start));
                 }
+                Payload::ComponentSection { .. } => continue,
+                Payload::End(offset) => {
+                    let types = ended.ok_or_else(|| unsupported("a component end without its types", *offset))?;
+                    let done = stack.pop().ok_or_else(|| unsupported("an end outside a component", *offset))?;
+                    let component = done.finish(types);
+                    match stack.last_mut() {
+                        Some(parent) => parent.components.push(component),
+                        None => return Ok(component),
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let depth = stack.len();
+            let (parents, current) = stack.split_at_mut(depth.saturating_sub(1));
+            let Some(current) = current.first_mut() else {
+                return Err(unsupported("a section outside a component", 0u64));
+            };
+            let Builder { modules, components, defs, exports, imports, type_imports, resources, counts, type_names } =
+                current;
+            match payload {
                 Payload::ModuleSection { unchecked_range, .. } => {
-                    depth += 1;
+                    in_module = true;
                     let module_bytes = bytes
                         .get(unchecked_range.start as usize..unchecked_range.end as usize)
                         .ok_or_else(|| unsupported("a module section past the end", unchecked_range.start))?;
                     let module = canopy_interp::Module::new(&engine, module_bytes)
                         .map_err(|e| LoadError::Module(format!("module {}: {e}", modules.len())))?;
                     modules.push(module);
-                }
-                Payload::ComponentSection { unchecked_range, .. } => {
-                    return Err(unsupported("nested components", unchecked_range.start));
                 }
                 Payload::CoreTypeSection(_) | Payload::CustomSection(_) => {}
                 Payload::ComponentTypeSection(reader) => {
@@ -311,11 +380,15 @@ impl Component {
                     }
                 }
                 Payload::ComponentInstanceSection(reader) => {
-                    for instance in reader.into_iter_with_offsets() {
-                        let (offset, instance) = instance.map_err(invalid)?;
+                    for instance in reader {
+                        let instance = instance.map_err(invalid)?;
                         match instance {
-                            ComponentInstance::Instantiate { .. } => {
-                                return Err(unsupported("instantiating a nested component", offset));
+                            ComponentInstance::Instantiate { component_index, args } => {
+                                let args = args.iter().map(|a| (a.name.to_string(), item_kind(a.kind), a.index));
+                                defs.push(Def::Instance(InstanceDef::Instantiate {
+                                    component: component_index,
+                                    args: args.collect(),
+                                }));
                             }
                             ComponentInstance::FromExports(items) => {
                                 for e in items.iter().filter(|e| e.kind == ComponentExternalKind::Type) {
@@ -355,11 +428,35 @@ impl Component {
                                     kind => Def::CoreItem { kind, instance: instance_index, name },
                                 });
                             }
-                            ComponentAlias::Outer { kind, .. } => match kind {
-                                ComponentOuterAliasKind::Type => counts.types += 1,
-                                ComponentOuterAliasKind::CoreType => {}
-                                other => return Err(unsupported(format!("outer aliases of {other:?}"), offset)),
-                            },
+                            ComponentAlias::Outer { kind, count, index } => {
+                                // The validator has checked that `count` names an enclosing
+                                // component and `index` a definition that precedes this one.
+                                let outer = match count {
+                                    0 => None,
+                                    n => Some(
+                                        parents
+                                            .len()
+                                            .checked_sub(n as usize)
+                                            .and_then(|i| parents.get(i))
+                                            .ok_or_else(|| unsupported("an outer alias past the outermost", offset))?,
+                                    ),
+                                };
+                                let missing = || unsupported(format!("outer alias of {kind:?} {index}"), offset);
+                                match kind {
+                                    ComponentOuterAliasKind::Type => counts.types += 1,
+                                    ComponentOuterAliasKind::CoreType => {}
+                                    ComponentOuterAliasKind::CoreModule => {
+                                        let from = outer.map_or(&*modules, |b| &b.modules);
+                                        let module = from.get(index as usize).cloned().ok_or_else(missing)?;
+                                        modules.push(module);
+                                    }
+                                    ComponentOuterAliasKind::Component => {
+                                        let from = outer.map_or(&*components, |b| &b.components);
+                                        let component = from.get(index as usize).cloned().ok_or_else(missing)?;
+                                        components.push(component);
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -401,7 +498,11 @@ impl Component {
                                 imports.push((name.clone(), ItemKind::Instance));
                                 defs.push(Def::Instance(InstanceDef::Import(name)));
                             }
-                            ComponentTypeRef::Type(_) => counts.types += 1,
+                            ComponentTypeRef::Type(_) => {
+                                type_imports.push((name.clone(), counts.types));
+                                imports.push((name, ItemKind::Type));
+                                counts.types += 1;
+                            }
                             other => return Err(unsupported(format!("imports of {other:?}"), offset)),
                         }
                     }
@@ -426,11 +527,10 @@ impl Component {
                 Payload::ComponentStartSection { range, .. } => {
                     return Err(unsupported("component start functions", range.start));
                 }
-                Payload::End(_) => break,
                 _ => {}
             }
         }
-        Ok(Component { inner: Arc::new(Inner { modules, defs, exports, imports, types, resources, type_names }) })
+        Err(unsupported("the component ends early", bytes.len()))
     }
 
     /// Parses component text (the `wat` crate), then loads the binary as [`Component::new`].

@@ -123,15 +123,23 @@ fn core_type(component: &Component, core_func: usize) -> Result<FuncType, Instan
     })
 }
 
+/// Instantiates `component` as a new component instance named `name`: functions and
+/// instances from `linker`, imported resource types from `type_args` (by import name; a
+/// nested component's resource imports are bound to its parent's resource types there).
 pub(crate) fn instantiate(
     store: &mut Store,
     linker: &Linker,
     component: &Component,
     name: &str,
+    type_args: &HashMap<String, ResourceType>,
 ) -> Result<usize, InstantiateError> {
     let inner = &component.inner;
-    let missing: Vec<String> =
-        inner.imports.iter().filter(|(n, _)| linker.get(n).is_none()).map(|(n, _)| n.clone()).collect();
+    let missing: Vec<String> = inner
+        .imports
+        .iter()
+        .filter(|(n, kind)| *kind != ItemKind::Type && linker.get(n).is_none())
+        .map(|(n, _)| n.clone())
+        .collect();
     if !missing.is_empty() {
         return Err(InstantiateError::MissingImports(missing));
     }
@@ -146,6 +154,13 @@ pub(crate) fn instantiate(
             let rt = store.rt.new_resource(Some(inst), type_name);
             dtors.push((rt.id(), def.dtor));
             resource_ids.insert(id.resource(), rt);
+        }
+    }
+    // Imported resource types: the validator gave each its own abstract id, which stands for
+    // the type the instantiator supplied.
+    for (import, type_index) in &inner.type_imports {
+        if let (Some(rt), ComponentAnyTypeId::Resource(id)) = (type_args.get(import), component.any_type(*type_index)) {
+            resource_ids.insert(id.resource(), rt.clone());
         }
     }
     let names = func_names(component);
@@ -291,6 +306,35 @@ pub(crate) fn instantiate(
                         }
                     }
                     InstanceDef::Alias(of) => s.instances[*of as usize].clone(),
+                    InstanceDef::Instantiate { component: index, args } => {
+                        let nested = inner
+                            .components
+                            .get(*index as usize)
+                            .ok_or_else(|| core_err(format!("no component {index}")))?;
+                        let mut args_linker = Linker::new();
+                        let mut nested_types = HashMap::new();
+                        for (arg, kind, i) in args {
+                            let item = match kind {
+                                ItemKind::Func => s.funcs.get(*i as usize).cloned().map(Item::Func),
+                                ItemKind::Instance => s.instances.get(*i as usize).cloned().map(Item::Instance),
+                                ItemKind::Type => {
+                                    if let ComponentAnyTypeId::Resource(id) = component.any_type(*i)
+                                        && let Some(rt) = resource_ids.get(&id.resource())
+                                    {
+                                        nested_types.insert(arg.clone(), rt.clone());
+                                    }
+                                    continue;
+                                }
+                                ItemKind::Other => continue,
+                            };
+                            let item = item.ok_or_else(|| core_err(format!("no {kind:?} {i} for argument `{arg}`")))?;
+                            // Inserted whole: an argument name is never a `#` path.
+                            args_linker.items.insert(arg.clone(), item);
+                        }
+                        let child_name = format!("{name}/instance {}", s.instances.len());
+                        let child = instantiate(store, &args_linker, nested, &child_name, &nested_types)?;
+                        Arc::new(store.rt.instances[child].exports.clone())
+                    }
                 };
                 s.instances.push(instance);
             }

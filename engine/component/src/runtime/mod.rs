@@ -132,7 +132,7 @@ impl Store {
         component: &Component,
         name: &str,
     ) -> Result<InstanceId, InstantiateError> {
-        instance::instantiate(self, linker, component, name).map(InstanceId)
+        instance::instantiate(self, linker, component, name, &HashMap::new()).map(InstanceId)
     }
 
     /// An export of `instance` by path: `name`, or `iface#f` for a function of an exported
@@ -204,6 +204,33 @@ impl Store {
     /// Runs a call until it finishes, traps, or pauses.
     pub fn resume(&mut self, call: &mut Call) -> Result<CallStep, ComponentTrap> {
         driver::resume(self, call)
+    }
+
+    /// Drops a resource the host owns (an `own` a call returned, of resource type
+    /// `resource`): runs the destructor of the instance that implements the resource, if it
+    /// has one, as `resource.drop` of an own does. The host keeps its handles as values, not
+    /// in a table, so a second drop of the same handle is not detected here.
+    pub fn drop_resource(
+        &mut self,
+        resource: &crate::ResourceType,
+        handle: crate::ResourceHandle,
+    ) -> Result<(), ComponentTrap> {
+        let info = self
+            .rt
+            .resources
+            .get(&resource.id())
+            .ok_or_else(|| ComponentTrap::message(format!("`{resource}` is not a resource type of this store")))?;
+        let (dtor, owner) = (info.dtor, info.impl_inst);
+        let rep = u32::try_from(handle.raw()).map_err(|_| {
+            ComponentTrap::message(format!("handle {:#x} to `{resource}` is not one this store made", handle.raw()))
+        })?;
+        let Some(dtor) = dtor else { return Ok(()) };
+        driver::run_core(self, dtor, &[canopy_interp::Value::I32(rep as i32)]).map_err(|mut trap| {
+            trap.instance = owner.map(|i| self.rt.instances[i].name.clone());
+            trap.message = format!("destructor of `{resource}`: {}", trap.message);
+            trap
+        })?;
+        Ok(())
     }
 
     /// The component instance a core function belongs to, for frames.
