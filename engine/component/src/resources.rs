@@ -76,7 +76,11 @@ impl Table {
     ) -> Result<&mut Entry, HandleError> {
         let slot = index.checked_sub(1).and_then(|i| self.slots.get_mut(i as usize));
         let Some(Some(entry)) = slot else {
-            return Err(Table::err(instance, index, "no such handle (never created, or already dropped)"));
+            return Err(Table::err(
+                instance,
+                index,
+                format!("no handle to `{resource}` at this index (never created, or already dropped)"),
+            ));
         };
         if entry.resource != *resource {
             return Err(Table::err(

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use canopy_interp::{Extern, FuncAddr, FuncType, HostResult, ValType};
-use wasmparser::component_types::{ComponentAnyTypeId, ResourceId};
+use wasmparser::component_types::{ComponentAnyTypeId, ComponentEntityType, ResourceId};
 
 use super::component::{CanonOpts, Component, CoreFuncDef, CoreKind, Def, FuncDef, InstanceDef, ItemKind};
 use super::state::{Dispatch, Func, FuncKind, InstState, Item, Lifted, RtOpts};
@@ -144,7 +144,12 @@ pub(crate) fn instantiate(
         return Err(InstantiateError::MissingImports(missing));
     }
     let inst = store.rt.instances.len();
-    store.rt.instances.push(InstState { name: name.to_string(), table: Table::default(), exports: HashMap::new() });
+    store.rt.instances.push(InstState {
+        name: name.to_string(),
+        table: Table::default(),
+        exports: HashMap::new(),
+        resource_exports: HashMap::new(),
+    });
     // Resource types defined here: one fresh runtime type each, for this instance.
     let mut resource_ids: HashMap<ResourceId, ResourceType> = HashMap::new();
     let mut dtors = Vec::new();
@@ -333,6 +338,18 @@ pub(crate) fn instantiate(
                         }
                         let child_name = format!("{name}/instance {}", s.instances.len());
                         let child = instantiate(store, &args_linker, nested, &child_name, &nested_types)?;
+                        // Each instantiation makes its resource types anew: the validator
+                        // names the instance's exported resources with ids of this
+                        // component, which now stand for the child's runtime types.
+                        let instance_type = inner.types.as_ref().component_instance_at(s.instances.len() as u32);
+                        for (export, item) in &inner.types[instance_type].exports {
+                            if let ComponentEntityType::Type { referenced: ComponentAnyTypeId::Resource(id), .. } =
+                                item.ty
+                                && let Some(rt) = store.rt.instances[child].resource_exports.get(export.as_str())
+                            {
+                                resource_ids.insert(id.resource(), rt.clone());
+                            }
+                        }
                         Arc::new(store.rt.instances[child].exports.clone())
                     }
                 };
@@ -355,6 +372,16 @@ pub(crate) fn instantiate(
             ItemKind::Type | ItemKind::Other => None,
         };
     }
+    let mut resource_exports = HashMap::new();
+    for (export, kind, index) in &inner.exports {
+        if *kind == ItemKind::Type
+            && let ComponentAnyTypeId::Resource(id) = component.any_type(*index)
+            && let Some(rt) = resource_ids.get(&id.resource())
+        {
+            resource_exports.insert(export.clone(), rt.clone());
+        }
+    }
     store.rt.instances[inst].exports = exports;
+    store.rt.instances[inst].resource_exports = resource_exports;
     Ok(inst)
 }

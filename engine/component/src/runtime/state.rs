@@ -118,6 +118,9 @@ pub(crate) struct InstState {
     pub(crate) name: String,
     pub(crate) table: Table,
     pub(crate) exports: HashMap<String, Item>,
+    /// The runtime resource types it exports, by export name (for a parent component,
+    /// whose validator sees them under ids of its own).
+    pub(crate) resource_exports: HashMap<String, ResourceType>,
 }
 
 /// A resource type's implementation.
