@@ -165,3 +165,14 @@ fn the_c_component_agrees_with_wasmtime_on_every_call() {
     assert_eq!(traps, 2);
     assert!(differences.is_empty(), "{} differences:\n{}", differences.len(), differences.join("\n"));
 }
+
+#[test]
+fn a_trap_in_the_c_component_names_the_wit_function_behind_the_shim() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/components");
+    let component = Component::new(&std::fs::read(root.join("wasm/fixtures-c.wasm")).unwrap()).unwrap();
+    let mut session = Session::new(&component);
+    let trap = session.store.call(session.instance, "canopy:fixtures/values@0.1.0#trap", &[]).unwrap_err();
+    assert_eq!(trap.instance.as_deref(), Some("fixtures-c"));
+    assert_eq!(trap.function.as_deref(), Some("canopy:fixtures/values@0.1.0#trap"), "{trap}");
+    assert!(trap.message.contains("unreachable"), "{trap}");
+}

@@ -80,6 +80,9 @@ fn func_names(component: &Component) -> HashMap<u32, String> {
             Def::Instance(InstanceDef::FromExports(items)) => instance_members.push(
                 items.iter().filter(|(_, kind, _)| *kind == ItemKind::Func).map(|(n, _, i)| (n.clone(), *i)).collect(),
             ),
+            Def::Instance(InstanceDef::Instantiate { component, args }) => instance_members.push(
+                inner.components.get(*component as usize).map_or_else(Vec::new, |nested| passed_through(nested, args)),
+            ),
             Def::Instance(_) => instance_members.push(Vec::new()),
             _ => {}
         }
@@ -104,6 +107,42 @@ fn func_names(component: &Component) -> HashMap<u32, String> {
         }
     }
     names
+}
+
+/// The functions a nested component exports that are arguments of its instantiation (as
+/// wit-component's shims do): (export name, function index in the instantiating component).
+fn passed_through(nested: &Component, args: &[(String, ItemKind, u32)]) -> Vec<(String, u32)> {
+    let funcs: Vec<&FuncDef> = nested
+        .inner
+        .defs
+        .iter()
+        .filter_map(|def| match def {
+            Def::Func(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    let mut members = Vec::new();
+    for (export, kind, index) in &nested.inner.exports {
+        if *kind != ItemKind::Func {
+            continue;
+        }
+        let mut index = *index;
+        // Bounded: each step goes to an earlier function, as re-exports can only name those.
+        for _ in 0..funcs.len() {
+            match funcs.get(index as usize) {
+                Some(FuncDef::Alias(of)) => index = *of,
+                Some(FuncDef::Import(import)) => {
+                    let arg = args.iter().find(|(name, kind, _)| name == import && *kind == ItemKind::Func);
+                    if let Some((_, _, outer)) = arg {
+                        members.push((export.clone(), *outer));
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    members
 }
 
 fn core_type(component: &Component, core_func: usize) -> Result<FuncType, InstantiateError> {
