@@ -1,7 +1,7 @@
 //! Nested components in component text: `instantiate` of a nested component with `with`
 //! arguments, exports of the nested instance and aliases of them, outer aliases of a core
-//! module, a component and a function type, and an outer alias to a later definition,
-//! which is invalid.
+//! module, a component and a function type; outer aliases to a later definition or of a
+//! type that refers to a resource, which are invalid.
 
 use canopy_component::Val;
 use canopy_component::runtime::{Component, Linker, LoadError, Store};
@@ -64,6 +64,12 @@ fn an_outer_alias_of_a_later_definition_is_invalid() {
       (core module))"#;
     let error = Component::from_text(text).unwrap_err();
     assert!(matches!(error, LoadError::Invalid { .. }), "{error:?}");
+    // No outer alias of a type that refers to a resource of the enclosing component.
+    let text = r#"(component
+      (type $r (resource (rep i32)))
+      (component (alias outer 1 $r (type))))"#;
+    let error = Component::from_text(text).unwrap_err();
+    assert!(matches!(&error, LoadError::Invalid { message, .. } if message.contains("resources")), "{error:?}");
     // And an outer alias past the outermost component.
     let text = r#"(component (component (alias outer 2 0 (core module))))"#;
     assert!(Component::from_text(text).is_err());
