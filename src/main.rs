@@ -5,6 +5,7 @@
 //! work: this crate reads files, calls them and prints.
 
 mod check;
+mod component_run;
 mod guest;
 mod lsp;
 mod report;

@@ -1,4 +1,5 @@
-//! `canopy run`: instantiates a core WebAssembly module (binary or text) and calls one export.
+//! `canopy run`: instantiates a core WebAssembly module (binary or text) and calls one export;
+//! a component goes to `component_run`.
 //!
 //! The `--invoke` call is parsed strictly (one comma between arguments, one sign per number, no
 //! text after the call) and every error points at its column. Problems in a `.wat` file are
@@ -37,6 +38,21 @@ pub struct RunArgs {
 
 /// Runs `canopy run`.
 pub fn run(args: RunArgs) -> Status {
+    if let Ok(bytes) = text::read_bounded(&args.module)
+        && crate::component_run::is_component(&bytes)
+    {
+        let path = args.module.display().to_string();
+        return match crate::component_run::run(&path, &bytes, &args.invoke) {
+            Ok(results) => {
+                println!("{}", results.join(" "));
+                Status::Success
+            }
+            Err((status, message)) => {
+                eprintln!("error: {}", text::escape(&message));
+                status
+            }
+        };
+    }
     match call(&args) {
         Ok(results) => {
             let shown: Vec<String> = results.iter().map(show).collect();
