@@ -64,17 +64,9 @@ pub fn message(text: &str) -> String {
     format!("{head}...[{} characters]...{tail}", thousands(count - 360))
 }
 
-/// `n` with thousands separators: `99,950`.
+/// `n` with thousands separators: `99,950` (the same writing as the interpreter's traps).
 pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    canopy_interp::wast::display::thousands(n as u64)
 }
 
 /// Lines longer than this many characters are cut around the place they are shown for.
