@@ -485,6 +485,9 @@ pub(crate) struct FuncCode {
     pub func_index: u32,
     /// Instructions; execution starts at index 0.
     pub instrs: Vec<Instr>,
+    /// Fast form only: the same instructions for the threaded loop (empty in the debug form and
+    /// where that loop is not built).
+    pub ops: Vec<crate::threaded::Op>,
     /// Code-section offset of the wasm instruction each instruction belongs to (traps and
     /// backtraces report it).
     pub offsets: Vec<u32>,

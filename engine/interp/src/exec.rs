@@ -12,6 +12,7 @@
 //! start for the same wasm instruction (see [`crate::code`]).
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
 
 use crate::code::{FuncCode, Instr, NO_RESUME, for_each_op};
 use crate::error::Error;
@@ -170,7 +171,8 @@ pub struct Thread {
     host_calls: u64,
 }
 
-enum Exit {
+/// How a run of one of the loops ended.
+pub(crate) enum Exit {
     Finished,
     Paused(PauseReason),
     Pending {
@@ -392,6 +394,7 @@ impl Thread {
             resume_past: self.resume_past.take(),
         };
         let fuel = store.limits.fuel.is_some() || store.interrupt.is_some();
+        let threaded = crate::threaded::ENABLED && store.limits.fuel.is_none();
         let floor = self.activation_floor().0;
         let result = loop {
             let Some(&top) = self.frames.last().filter(|_| self.frames.len() > floor) else { break Ok(Exit::Finished) };
@@ -402,7 +405,11 @@ impl Thread {
             }
             self.top_after_call = false;
             let checked = self.frames.last().is_some_and(|f| f.debug);
+            // With an interrupt flag but no fuel limit, the threaded loop runs until the flag is
+            // set and then hands over to the loop with fuel, which stops at a resume point.
+            let fuel = fuel && (!threaded || store.interrupt.as_ref().is_some_and(|i| i.load(Relaxed)));
             let exit = match (checked, fuel) {
+                (false, false) if threaded => self.execute_threaded(store, &ctl),
                 (true, true) => self.execute::<true, true>(store, &mut ctl),
                 (true, false) => self.execute::<true, false>(store, &mut ctl),
                 (false, true) => self.execute::<false, true>(store, &mut ctl),
@@ -656,7 +663,7 @@ fn convert_pc(from: &FuncCode, to: &FuncCode, pc: usize, after_call: bool) -> Op
 }
 
 /// Checks a host function's results against its type.
-fn check_host_results(values: &[Value], types: &[ValType]) -> Result<(), TrapKind> {
+pub(crate) fn check_host_results(values: &[Value], types: &[ValType]) -> Result<(), TrapKind> {
     if values.len() != types.len() || values.iter().zip(types).any(|(v, t)| v.ty() != *t) {
         return Err(TrapKind::Host("host function returned values of the wrong types".into()));
     }
@@ -664,7 +671,7 @@ fn check_host_results(values: &[Value], types: &[ValType]) -> Result<(), TrapKin
 }
 
 /// Reads values of `types` from consecutive slots starting at `at`.
-fn read_values(stack: &[u64], at: usize, types: &[ValType]) -> Vec<Value> {
+pub(crate) fn read_values(stack: &[u64], at: usize, types: &[ValType]) -> Vec<Value> {
     let mut at = at;
     types
         .iter()
@@ -677,7 +684,7 @@ fn read_values(stack: &[u64], at: usize, types: &[ValType]) -> Vec<Value> {
 }
 
 /// Writes values to consecutive slots starting at `at`, growing the stack if needed.
-fn write_values(stack: &mut Vec<u64>, at: usize, values: &[Value]) {
+pub(crate) fn write_values(stack: &mut Vec<u64>, at: usize, values: &[Value]) {
     let mut slots = Vec::with_capacity(values.len() * 2);
     for v in values {
         v.push_slots(&mut slots);
@@ -691,7 +698,7 @@ fn write_values(stack: &mut Vec<u64>, at: usize, values: &[Value]) {
 /// Makes room for a frame of `frame_slots` at `base` (whose first `param_slots` hold the
 /// arguments) and zeroes its declared locals; `depth` frames are active.
 #[inline(always)]
-fn prepare_frame(
+pub(crate) fn prepare_frame(
     stack: &mut Vec<u64>,
     limits: &crate::config::Limits,
     depth: usize,
@@ -734,6 +741,43 @@ fn frame_parts<'s>(
 }
 
 impl Thread {
+    /// Runs the innermost frame (a fast one) and what it calls or returns to in the threaded
+    /// loop, until an exit.
+    fn execute_threaded(&mut self, store: &mut Store, ctl: &Control) -> Result<Exit, TrapKind> {
+        let Store { funcs, instances, runtime, limits, types, watched, interrupt, data, .. } = store;
+        let Some(top) = self.frames.last().copied() else { return Ok(Exit::Finished) };
+        let FuncInst::Wasm { code, instance, .. } = &funcs[top.func as usize] else { return Ok(Exit::Finished) };
+        let inst = &instances[*instance as usize];
+        let base = top.base as usize;
+        if self.stack.len() < base + code.frame_slots as usize {
+            self.stack.resize(base + code.frame_slots as usize, 0);
+        }
+        let ctx = crate::threaded::Ctx {
+            funcs,
+            instances,
+            types,
+            rt: runtime,
+            data,
+            limits,
+            watched,
+            interrupt: interrupt.as_deref().unwrap_or(&crate::threaded::NEVER_INTERRUPTED),
+            stack: &mut self.stack,
+            frames: &mut self.frames,
+            func: top.func,
+            code,
+            inst,
+            instance_index: *instance,
+            mem_index: inst.memories.first().map(|&m| m as usize),
+            base,
+            stop_depth: ctl.depth,
+            floor: self.activations.last().map_or(0, |a| a.floor),
+            exit: Ok(Exit::Finished),
+            sp: crate::raw::Sp::dangling(),
+            mem: crate::raw::Mem::none(),
+        };
+        crate::threaded::run(ctx, top.pc as usize)
+    }
+
     /// Runs the innermost frame and what it calls or returns to, until an exit. `CHECKED` runs
     /// the debug form with its per-instruction tests; `FUEL` charges one unit per call and per
     /// taken branch.
@@ -1237,5 +1281,15 @@ mod sizes {
     fn frame_and_instruction_sizes() {
         assert_eq!(std::mem::size_of::<super::Frame>(), 16);
         assert_eq!(std::mem::size_of::<crate::code::Instr>(), 16);
+        assert_eq!(std::mem::size_of::<crate::threaded::Op>(), 24);
+    }
+
+    /// Optimized builds for x86-64 (what the benchmarks and CI run) must get the threaded loop,
+    /// not fall back to the match loop without anyone noticing.
+    #[test]
+    fn optimized_x86_64_builds_use_the_threaded_loop() {
+        if !cfg!(debug_assertions) && cfg!(target_arch = "x86_64") {
+            assert!(crate::threaded::ENABLED);
+        }
     }
 }

@@ -34,6 +34,7 @@ mod rare;
 mod raw;
 mod simd;
 mod store;
+mod threaded;
 mod translate;
 mod trap;
 mod value;

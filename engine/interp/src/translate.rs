@@ -155,6 +155,7 @@ pub(crate) fn translate(
         code: FuncCode {
             func_index,
             instrs: Vec::new(),
+            ops: Vec::new(),
             offsets: Vec::new(),
             resume: Vec::new(),
             br_tables: Vec::new(),
@@ -219,6 +220,9 @@ pub(crate) fn translate(
     thread_jumps(&mut t.code);
     t.code.frame_slots = t.max_slots.max(t.code.result_slots).max(1);
     t.code.verify().map_err(|m| Error::Invalid { message: format!("internal translation error: {m}"), offset: 0 })?;
+    if form == Form::Fast && crate::threaded::ENABLED {
+        t.code.ops = crate::threaded::encode_body(&t.code);
+    }
     Ok(t.code)
 }
 

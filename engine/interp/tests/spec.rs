@@ -39,10 +39,23 @@ fn print_report(name: &str, report: &ScriptReport) {
 
 /// Runs every file, printing totals, and returns the reports by file name.
 fn run_all(files: &[PathBuf]) -> BTreeMap<String, ScriptReport> {
+    run_all_with(files, &ScriptConfig::default())
+}
+
+/// The scripts' configuration without fuel: frames run in the loop an embedder without a fuel
+/// limit gets (the threaded loop in optimized builds), and a watchdog bounds each command.
+fn without_fuel() -> ScriptConfig {
+    let mut config = ScriptConfig { timeout: Some(std::time::Duration::from_secs(60)), ..ScriptConfig::default() };
+    config.config.limits.fuel = None;
+    config
+}
+
+/// [`run_all`] with the given configuration.
+fn run_all_with(files: &[PathBuf], config: &ScriptConfig) -> BTreeMap<String, ScriptReport> {
     let mut reports = BTreeMap::new();
     for file in files {
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let report = run_file(file, &ScriptConfig::default());
+        let report = run_file(file, config);
         print_report(&name, &report);
         reports.insert(name, report);
     }
@@ -61,6 +74,20 @@ fn wasm_2_0_suite_passes_completely() {
     let passed: usize = reports.values().map(|r| r.passed).sum();
     println!("2.0 total passed: {passed}");
     assert!(failing.is_empty(), "2.0 files not fully passing:\n{}", failing.join("\n"));
+}
+
+#[test]
+fn wasm_2_0_and_tail_call_files_pass_without_fuel() {
+    let mut files = wast_files(&suite_dir("2.0"));
+    files.extend(["return_call.wast", "return_call_indirect.wast"].map(|n| suite_dir("3.0").join(n)));
+    let reports = run_all_with(&files, &without_fuel());
+    assert!(reports.len() > 100, "expected the whole 2.0 suite, found {} files", reports.len());
+    let failing: Vec<String> = reports
+        .iter()
+        .filter(|(_, r)| !r.failed.is_empty() || !r.skipped.is_empty())
+        .map(|(n, r)| format!("{n}: {} failed, {} skipped", r.failed.len(), r.skipped.len()))
+        .collect();
+    assert!(failing.is_empty(), "files not fully passing without fuel:\n{}", failing.join("\n"));
 }
 
 #[test]
