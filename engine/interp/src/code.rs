@@ -497,6 +497,9 @@ pub(crate) struct FuncCode {
     pub resume: Vec<u32>,
     /// Jump targets of all `br_table`s.
     pub br_tables: Vec<u32>,
+    /// With `ops`: the same targets relative to the `br_table` that uses each (every
+    /// `br_table` has a range of its own).
+    pub br_table_rel: Vec<i32>,
     /// `v128.const` immediates.
     pub v128_consts: Vec<u128>,
     /// The `call_indirect`s.

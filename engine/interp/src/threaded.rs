@@ -337,13 +337,12 @@ macro_rules! next {
     }};
 }
 
-/// Jumps `rel` instructions from `ip`, handing over first if an interrupt is pending and the
-/// jump goes backwards.
+/// Jumps `rel` instructions from `ip`; a backward jump (`$backward`, known when the code is
+/// encoded) first hands over if an interrupt is pending.
 macro_rules! jump {
-    ($ctx:ident, $ip:ident, $rel:expr, $sp:expr, $mem:expr) => {{
-        let rel = $rel as i32;
-        let target = $ip.jump(rel);
-        if rel <= 0 && $ctx.interrupted() {
+    ($backward:literal, $ctx:ident, $ip:ident, $rel:expr, $sp:expr, $mem:expr) => {{
+        let target = $ip.jump($rel as i32);
+        if $backward && $ctx.interrupted() {
             return hand_over($ctx, target);
         }
         next!($ctx, target, $sp, $mem)
@@ -386,24 +385,6 @@ macro_rules! define_handlers {
             let $ca = sp.get(op.a);
             let $cb = op.b as i32 as i64 as u64;
             sp.set(op.d, ($ce) as u64);
-            next!(ctx, ip.next(), sp, mem)
-        })*
-        $(pub(super) fn $br(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-            let op = ip.op();
-            let $ca = sp.get(op.a);
-            let $cb = sp.get(op.b);
-            if $ce {
-                jump!(ctx, ip, op.c, sp, mem)
-            }
-            next!(ctx, ip.next(), sp, mem)
-        })*
-        $(pub(super) fn $br_imm(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-            let op = ip.op();
-            let $ca = sp.get(op.a);
-            let $cb = op.b as i32 as i64 as u64;
-            if $ce {
-                jump!(ctx, ip, op.c, sp, mem)
-            }
             next!(ctx, ip.next(), sp, mem)
         })*
         $(pub(super) fn $bin_trap(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
@@ -472,6 +453,90 @@ macro_rules! define_handlers {
     };
 }
 
+macro_rules! define_branch_handlers {
+    (
+        binary [$($bin:ident [$($bin_imm:ident)?] ($ba:ident, $bb:ident) => $be:expr;)*]
+        compare [$($cmp:ident $cmp_imm:ident $br:ident $br_imm:ident $neg:ident ($ca:ident, $cb:ident) => $ce:expr;)*]
+        binary_trap [$($bin_trap:ident ($ta:ident, $tb:ident) => $te:expr;)*]
+        unary [$($un:ident ($ua:ident) => $ue:expr;)*]
+        unary_trap [$($un_trap:ident ($va:ident) => $ve:expr;)*]
+        load [$($load:ident $load_at:ident $load_idx:ident $lbytes:literal ($lb:ident) => $le:expr;)*]
+        store [$($store:ident $sbytes:literal;)*]
+        $backward:literal
+    ) => {
+        $(pub(super) fn $br(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            let op = ip.op();
+            let $ca = sp.get(op.a);
+            let $cb = sp.get(op.b);
+            if $ce {
+                jump!($backward, ctx, ip, op.c, sp, mem)
+            }
+            next!(ctx, ip.next(), sp, mem)
+        })*
+        $(pub(super) fn $br_imm(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            let op = ip.op();
+            let $ca = sp.get(op.a);
+            let $cb = op.b as i32 as i64 as u64;
+            if $ce {
+                jump!($backward, ctx, ip, op.c, sp, mem)
+            }
+            next!(ctx, ip.next(), sp, mem)
+        })*
+
+        pub(super) fn Br(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            jump!($backward, ctx, ip, ip.op().c, sp, mem)
+        }
+
+        pub(super) fn BrNez(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            let op = ip.op();
+            if sp.get(op.a) as u32 != 0 {
+                jump!($backward, ctx, ip, op.c, sp, mem)
+            }
+            next!(ctx, ip.next(), sp, mem)
+        }
+
+        pub(super) fn BrEqz(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            let op = ip.op();
+            if sp.get(op.a) as u32 == 0 {
+                jump!($backward, ctx, ip, op.c, sp, mem)
+            }
+            next!(ctx, ip.next(), sp, mem)
+        }
+
+        pub(super) fn BrI64Nez(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            let op = ip.op();
+            if sp.get(op.a) != 0 {
+                jump!($backward, ctx, ip, op.c, sp, mem)
+            }
+            next!(ctx, ip.next(), sp, mem)
+        }
+
+        pub(super) fn BrI64Eqz(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
+            let op = ip.op();
+            if sp.get(op.a) == 0 {
+                jump!($backward, ctx, ip, op.c, sp, mem)
+            }
+            next!(ctx, ip.next(), sp, mem)
+        }
+    };
+}
+
+/// Branch handlers for forward jumps.
+#[allow(non_snake_case)]
+mod forward {
+    use super::*;
+
+    for_each_op!(define_branch_handlers, false);
+}
+
+/// Branch handlers for backward jumps (loops): they notice interrupts.
+#[allow(non_snake_case)]
+mod backward {
+    use super::*;
+
+    for_each_op!(define_branch_handlers, true);
+}
+
 /// The handlers, one per instruction, named after the [`Instr`] they run.
 #[allow(non_snake_case)]
 mod handlers {
@@ -529,48 +594,12 @@ mod handlers {
         next!(ctx, ip.next(), sp, mem)
     }
 
-    pub(super) fn Br(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-        jump!(ctx, ip, ip.op().c, sp, mem)
-    }
-
-    pub(super) fn BrNez(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-        let op = ip.op();
-        if sp.get(op.a) as u32 != 0 {
-            jump!(ctx, ip, op.c, sp, mem)
-        }
-        next!(ctx, ip.next(), sp, mem)
-    }
-
-    pub(super) fn BrEqz(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-        let op = ip.op();
-        if sp.get(op.a) as u32 == 0 {
-            jump!(ctx, ip, op.c, sp, mem)
-        }
-        next!(ctx, ip.next(), sp, mem)
-    }
-
-    pub(super) fn BrI64Nez(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-        let op = ip.op();
-        if sp.get(op.a) != 0 {
-            jump!(ctx, ip, op.c, sp, mem)
-        }
-        next!(ctx, ip.next(), sp, mem)
-    }
-
-    pub(super) fn BrI64Eqz(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
-        let op = ip.op();
-        if sp.get(op.a) == 0 {
-            jump!(ctx, ip, op.c, sp, mem)
-        }
-        next!(ctx, ip.next(), sp, mem)
-    }
-
     pub(super) fn BrTable(ctx: &mut Ctx<'_>, ip: Ip, sp: Sp, mem: Mem) {
         let op = ip.op();
         let i = (sp.get(op.a) as u32).min(op.c - 1);
-        let t = ctx.code.br_tables[(op.b + i) as usize];
-        let target = Ip::start(&ctx.code.ops, t as usize);
-        if ctx.interrupted() {
+        let rel = ctx.code.br_table_rel[(op.b + i) as usize];
+        let target = ip.jump(rel);
+        if rel <= 0 && ctx.interrupted() {
             return hand_over(ctx, target);
         }
         next!(ctx, target, sp, mem)
@@ -716,6 +745,11 @@ fn rel(t: u32, pc: usize) -> u32 {
     (t as i64 - pc as i64) as i32 as u32
 }
 
+/// The forward or the backward handler of a branch from `pc` to `t`.
+fn branch(t: u32, pc: usize, forward: Handler, backward: Handler) -> Handler {
+    if (t as usize) <= pc { backward } else { forward }
+}
+
 fn op(handler: Handler, a: u32, b: u32, c: u32, d: u32) -> Op {
     Op { handler, a, b, c, d }
 }
@@ -736,8 +770,10 @@ macro_rules! encode_match {
             $($(Instr::$bin_imm { d, a, imm } => op(handlers::$bin_imm, a, imm as u32, 0, d),)?)*
             $(Instr::$cmp { d, a, b } => op(handlers::$cmp, a, b, 0, d),)*
             $(Instr::$cmp_imm { d, a, imm } => op(handlers::$cmp_imm, a, imm as u32, 0, d),)*
-            $(Instr::$br { a, b, t } => op(handlers::$br, a, b, rel(t, $pc), 0),)*
-            $(Instr::$br_imm { a, imm, t } => op(handlers::$br_imm, a, imm as u32, rel(t, $pc), 0),)*
+            $(Instr::$br { a, b, t } => op(branch(t, $pc, forward::$br, backward::$br), a, b, rel(t, $pc), 0),)*
+            $(Instr::$br_imm { a, imm, t } => {
+                op(branch(t, $pc, forward::$br_imm, backward::$br_imm), a, imm as u32, rel(t, $pc), 0)
+            })*
             $(Instr::$bin_trap { d, a, b } => op(handlers::$bin_trap, a, b, 0, d),)*
             $(Instr::$un { d, a } => op(handlers::$un, a, 0, 0, d),)*
             $(Instr::$un_trap { d, a } => op(handlers::$un_trap, a, 0, 0, d),)*
@@ -765,11 +801,11 @@ pub(crate) fn encode(instr: Instr, pc: usize) -> Op {
         Instr::Const32 { d, imm } => op(h::Const32, imm, 0, 0, d),
         Instr::Const64 { d, imm } => op(h::Const64, imm as u32, (imm >> 32) as u32, 0, d),
         Instr::ConstWide { d, i } => op(h::ConstWide, i, 0, 0, d),
-        Instr::Br { t } => op(h::Br, 0, 0, rel(t, pc), 0),
-        Instr::BrNez { a, t } => op(h::BrNez, a, 0, rel(t, pc), 0),
-        Instr::BrEqz { a, t } => op(h::BrEqz, a, 0, rel(t, pc), 0),
-        Instr::BrI64Nez { a, t } => op(h::BrI64Nez, a, 0, rel(t, pc), 0),
-        Instr::BrI64Eqz { a, t } => op(h::BrI64Eqz, a, 0, rel(t, pc), 0),
+        Instr::Br { t } => op(branch(t, pc, forward::Br, backward::Br), 0, 0, rel(t, pc), 0),
+        Instr::BrNez { a, t } => op(branch(t, pc, forward::BrNez, backward::BrNez), a, 0, rel(t, pc), 0),
+        Instr::BrEqz { a, t } => op(branch(t, pc, forward::BrEqz, backward::BrEqz), a, 0, rel(t, pc), 0),
+        Instr::BrI64Nez { a, t } => op(branch(t, pc, forward::BrI64Nez, backward::BrI64Nez), a, 0, rel(t, pc), 0),
+        Instr::BrI64Eqz { a, t } => op(branch(t, pc, forward::BrI64Eqz, backward::BrI64Eqz), a, 0, rel(t, pc), 0),
         Instr::BrTable { a, start, len } => op(h::BrTable, a, start, len, 0),
         Instr::Return => op(h::Return, 0, 0, 0, 0),
         Instr::Return1 { a } => op(h::Return1, a, 0, 0, 0),
@@ -787,7 +823,18 @@ pub(crate) fn encode(instr: Instr, pc: usize) -> Op {
     })
 }
 
-/// The threaded form of a verified body's instructions.
-pub(crate) fn encode_body(code: &FuncCode) -> Vec<Op> {
-    code.instrs.iter().enumerate().map(|(pc, &instr)| encode(instr, pc)).collect()
+/// The threaded form of a verified body's instructions, and its `br_table` targets relative to
+/// the `br_table` that uses them (see [`FuncCode::br_table_rel`]).
+pub(crate) fn encode_body(code: &FuncCode) -> (Vec<Op>, Vec<i32>) {
+    let ops = code.instrs.iter().enumerate().map(|(pc, &instr)| encode(instr, pc)).collect();
+    let mut br_table_rel = vec![0; code.br_tables.len()];
+    for (pc, instr) in code.instrs.iter().enumerate() {
+        if let Instr::BrTable { start, len, .. } = *instr {
+            let range = start as usize..(start + len) as usize;
+            for (slot, &t) in br_table_rel[range.clone()].iter_mut().zip(&code.br_tables[range]) {
+                *slot = rel(t, pc) as i32;
+            }
+        }
+    }
+    (ops, br_table_rel)
 }

@@ -159,6 +159,7 @@ pub(crate) fn translate(
             offsets: Vec::new(),
             resume: Vec::new(),
             br_tables: Vec::new(),
+            br_table_rel: Vec::new(),
             v128_consts: Vec::new(),
             indirect: Vec::new(),
             stack_ops: Vec::new(),
@@ -221,7 +222,7 @@ pub(crate) fn translate(
     t.code.frame_slots = t.max_slots.max(t.code.result_slots).max(1);
     t.code.verify().map_err(|m| Error::Invalid { message: format!("internal translation error: {m}"), offset: 0 })?;
     if form == Form::Fast && crate::threaded::ENABLED {
-        t.code.ops = crate::threaded::encode_body(&t.code);
+        (t.code.ops, t.code.br_table_rel) = crate::threaded::encode_body(&t.code);
     }
     Ok(t.code)
 }
