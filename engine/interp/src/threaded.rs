@@ -173,7 +173,7 @@ fn enter(ctx: &mut Ctx<'_>, ip: Ip, callee: u32, at: u32, tail: bool) -> Option<
             let pc = ip.index_in(&ctx.code.ops);
             ctx.save_pc(pc + 1);
             if code.locals_end > code.param_slots {
-                ctx.stack[base + code.param_slots as usize..base + code.locals_end as usize].fill(0);
+                zero_locals(&mut ctx.stack[base + code.param_slots as usize..base + code.locals_end as usize]);
             }
             ctx.frames.push(Frame { func: callee, pc: 0, base: base as u32, debug: false });
             enter_code(ctx, callee, code, *instance, base);
@@ -181,6 +181,19 @@ fn enter(ctx: &mut Ctx<'_>, ip: Ip, callee: u32, at: u32, tail: bool) -> Option<
         }
     }
     enter_slow(ctx, ip, callee, at, tail)
+}
+
+/// Zeroes a new frame's declared locals: a few with plain stores (most functions declare
+/// few, and a `memset` call costs more than the stores), more with `fill`.
+#[inline(always)]
+fn zero_locals(locals: &mut [u64]) {
+    match locals {
+        [a] => *a = 0,
+        [a, b] => (*a, *b) = (0, 0),
+        [a, b, c] => (*a, *b, *c) = (0, 0, 0),
+        [a, b, c, d] => (*a, *b, *c, *d) = (0, 0, 0, 0),
+        more => more.fill(0),
+    }
 }
 
 /// [`enter`] in every other case: tail calls, host functions, watched functions, a stack that
