@@ -114,6 +114,12 @@ impl Store {
         Store { core: canopy_interp::Store::new(&canopy_interp::Engine::default()), rt: Rt::default() }
     }
 
+    /// An empty store whose core code runs under `limits` (fuel, memory, call depth, ...).
+    pub fn with_limits(limits: canopy_interp::Limits) -> Store {
+        let engine = canopy_interp::Engine::new(canopy_interp::Config { limits });
+        Store { core: canopy_interp::Store::new(&engine), rt: Rt::default() }
+    }
+
     /// The interpreter store (breakpoints, memories, frames).
     pub fn core(&self) -> &canopy_interp::Store {
         &self.core
