@@ -4,9 +4,14 @@
 //! LSP position to a byte offset, call the matching `canopy-wit-ide` (or `canopy-wit-fmt`)
 //! function, and convert the answer back. State sits behind one mutex that is never held across
 //! an `await`, so notifications apply in the order they arrive and requests see a consistent
-//! workspace. Engine work runs under `catch_unwind`: a bug in a feature answers one request with
-//! an internal error instead of killing the server.
+//! workspace. Diagnostics go out in the order their states were computed: each computation
+//! takes a sequence number under the state lock, and a document's diagnostics are sent only if
+//! no later computation has sent that document's already (handlers of notifications may run
+//! concurrently, so an older publication could otherwise arrive after a newer one and leave
+//! stale errors on screen). Engine work runs under `catch_unwind`: a bug in a feature answers
+//! one request with an internal error instead of killing the server.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,19 +48,24 @@ struct State {
     dynamic_watchers: bool,
     /// Whether `initialize` has been answered: the protocol allows it once per session.
     initialized: bool,
+    /// How many sets of publications have been computed (the last one's sequence number).
+    publications_computed: u64,
 }
 
 /// The WIT language server.
 pub struct Backend {
     client: Client,
     state: Mutex<State>,
+    /// For each document, the sequence number of the computation whose diagnostics were sent
+    /// last; held while sending, so one computation's publications go out together.
+    sent: tokio::sync::Mutex<HashMap<Uri, u64>>,
     shutdown_requested: Arc<AtomicBool>,
 }
 
 impl Backend {
     /// A server talking to `client`; `shutdown_requested` is set when the client sends `shutdown`.
     pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Self {
-        Backend { client, state: Mutex::new(State::default()), shutdown_requested }
+        Backend { client, state: Mutex::new(State::default()), sent: Default::default(), shutdown_requested }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -94,21 +104,29 @@ impl Backend {
     /// Applies a state change, then publishes the diagnostics that changed, and those of the
     /// documents in `touched` (the ones the change opened or edited) in any case.
     async fn update(&self, touched: &[Uri], change: impl FnOnce(&mut State)) {
-        let publications = {
+        let (publications, sequence) = {
             let mut state = self.state();
+            state.publications_computed += 1;
+            let sequence = state.publications_computed;
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 change(&mut state);
                 collect_publications(&mut state, touched)
             }));
             match outcome {
-                Ok(publications) => publications,
+                Ok(publications) => (publications, sequence),
                 Err(panic) => {
                     tracing::error!("{}", internal_error(&panic).message);
-                    Vec::new()
+                    (Vec::new(), sequence)
                 }
             }
         };
+        let mut sent = self.sent.lock().await;
         for (publication, version) in publications {
+            // A later state of this document has been sent: this one is stale.
+            if sent.get(&publication.uri).is_some_and(|&later| later > sequence) {
+                continue;
+            }
+            sent.insert(publication.uri.clone(), sequence);
             self.client.publish_diagnostics(publication.uri, publication.diagnostics, version).await;
         }
     }
