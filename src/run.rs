@@ -71,6 +71,8 @@ pub fn run(args: RunArgs) -> Status {
                 println!("{}", results.join(" "));
                 Status::Success
             }
+            // A guest's own exit (`wasi:cli/exit`) is its status, not an error to report.
+            Err((status @ Status::Exit(_), _)) => status,
             Err((status, message)) => {
                 eprintln!("error: {}", text::escape(&message));
                 status
