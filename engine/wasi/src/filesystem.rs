@@ -85,7 +85,12 @@ fn resolve(base: &Path, root: &Path, path: &str, follow: bool) -> Result<PathBuf
     Ok(checked)
 }
 
-fn at(w: &mut WasiCtx, args: &[Val], path_index: usize, follow: bool) -> Result<Result<(PathBuf, PathBuf), &'static str>, String> {
+fn at(
+    w: &mut WasiCtx,
+    args: &[Val],
+    path_index: usize,
+    follow: bool,
+) -> Result<Result<(PathBuf, PathBuf), &'static str>, String> {
     let path = str_arg(args, path_index)?.to_string();
     let d = desc(w, args)?;
     if !d.dir {
@@ -113,9 +118,11 @@ fn type_of(meta: &fs::Metadata) -> Val {
 }
 
 fn datetime(t: std::io::Result<std::time::SystemTime>) -> Val {
-    option(t.ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| {
-        record(vec![("seconds", Val::U64(d.as_secs())), ("nanoseconds", Val::U32(d.subsec_nanos()))])
-    }))
+    option(
+        t.ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| record(vec![("seconds", Val::U64(d.as_secs())), ("nanoseconds", Val::U32(d.subsec_nanos()))])),
+    )
 }
 
 fn stat_val(meta: &fs::Metadata) -> Val {
@@ -161,10 +168,11 @@ fn open_at(w: &mut WasiCtx, args: &[Val]) -> Result<Vec<Val>, String> {
     if has(&open, "exclusive") && has(&open, "create") && exists {
         return Ok(fail("exist"));
     }
-    if has(&open, "create") && !exists {
-        if let Err(e) = OpenOptions::new().write(true).create_new(true).open(&path) {
-            return Ok(fail(code(&e)));
-        }
+    if has(&open, "create")
+        && !exists
+        && let Err(e) = OpenOptions::new().write(true).create_new(true).open(&path)
+    {
+        return Ok(fail(code(&e)));
     }
     let meta = match fs::metadata(&path) {
         Ok(m) => m,
@@ -173,10 +181,11 @@ fn open_at(w: &mut WasiCtx, args: &[Val]) -> Result<Vec<Val>, String> {
     if has(&open, "directory") && !meta.is_dir() {
         return Ok(fail("not-directory"));
     }
-    if has(&open, "truncate") && meta.is_file() {
-        if let Err(e) = OpenOptions::new().write(true).truncate(true).open(&path) {
-            return Ok(fail(code(&e)));
-        }
+    if has(&open, "truncate")
+        && meta.is_file()
+        && let Err(e) = OpenOptions::new().write(true).truncate(true).open(&path)
+    {
+        return Ok(fail(code(&e)));
     }
     let path = fs::canonicalize(&path).unwrap_or(path);
     let d = Desc { path, root, dir: meta.is_dir(), flags };
@@ -366,13 +375,36 @@ fn add_types(linker: &mut Linker, name: &str) {
     for f in ["set-size", "set-times", "set-times-at", "link-at", "readlink-at", "rename-at", "symlink-at"] {
         def(linker, name, &m(f), unsupported);
     }
-    def(linker, name, "[method]directory-entry-stream.read-directory-entry", |w, args| {
-        match w.get(rep(args, 0)?)? {
-            Obj::DirEntries(list) => Ok(vec![ok(Some(option(list.pop_front().map(|(n, kind)| {
-                record(vec![("type", case(kind)), ("name", Val::String(n))])
-            }))))]),
-            _ => Err("the handle is not a directory-entry-stream".into()),
-        }
+    def(linker, name, "[method]directory-entry-stream.read-directory-entry", |w, args| match w.get(rep(args, 0)?)? {
+        Obj::DirEntries(list) => Ok(vec![ok(Some(option(
+            list.pop_front().map(|(n, kind)| record(vec![("type", case(kind)), ("name", Val::String(n))])),
+        )))]),
+        _ => Err("the handle is not a directory-entry-stream".into()),
     });
     def(linker, name, "filesystem-error-code", |_, _| Ok(vec![option(None)]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn paths_stay_inside_their_preopen() {
+        let base = std::env::temp_dir().join(format!("canopy-wasi-confine-{}", std::process::id()));
+        let root = base.join("root");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(base.join("outside.txt"), "secret").unwrap();
+        std::fs::write(root.join("inside.txt"), "ok").unwrap();
+        let _ = std::os::unix::fs::symlink(base.join("outside.txt"), root.join("escape"));
+        let root = std::fs::canonicalize(&root).unwrap();
+        assert_eq!(resolve(&root, &root, "inside.txt", true), Ok(root.join("inside.txt")));
+        assert_eq!(resolve(&root, &root, "sub/../inside.txt", true), Ok(root.join("inside.txt")));
+        assert_eq!(resolve(&root, &root, "new.txt", true), Ok(root.join("new.txt")));
+        assert_eq!(resolve(&root, &root, "../outside.txt", true), Err("not-permitted"));
+        assert_eq!(resolve(&root, &root, "sub/../../outside.txt", true), Err("not-permitted"));
+        assert_eq!(resolve(&root, &root, "/etc/passwd", true), Err("not-permitted"));
+        assert_eq!(resolve(&root, &root, "escape", true), Err("not-permitted"), "a symlink out is refused");
+        assert_eq!(resolve(&root.join("sub"), &root, "..", true), Ok(root.clone()));
+        let _ = std::fs::remove_dir_all(&base);
+    }
 }

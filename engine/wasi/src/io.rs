@@ -30,11 +30,10 @@ fn read(w: &mut WasiCtx, args: &[Val]) -> Result<Vec<Val>, String> {
     let result = match w.get(stream)? {
         Obj::Stdin { pos } => {
             let pos = *pos;
-            w.read_stdin(pos, len).map(|data| {
+            w.read_stdin(pos, len).inspect(|data| {
                 if let Ok(Obj::Stdin { pos }) = w.get(stream) {
                     *pos += data.len();
                 }
-                data
             })
         }
         Obj::FileIn { file, offset } => {

@@ -48,9 +48,9 @@ pub(crate) fn add(linker: &mut Linker, name: &str, iface: &str) -> bool {
             });
             def(linker, name, "get-insecure-random-u64", |_, _| Ok(vec![Val::U64(random_u64())]));
         }
-        "insecure-seed" => {
-            def(linker, name, "insecure-seed", |_, _| Ok(vec![Val::Tuple(vec![Val::U64(random_u64()), Val::U64(random_u64())])]))
-        }
+        "insecure-seed" => def(linker, name, "insecure-seed", |_, _| {
+            Ok(vec![Val::Tuple(vec![Val::U64(random_u64()), Val::U64(random_u64())])])
+        }),
         _ => return false,
     }
     true

@@ -341,7 +341,9 @@ fn serve(store: &mut Store, call: &mut Call, id: HostCallId) -> Result<(), Strin
             match &*callee.0 {
                 FuncKind::Host { .. } | FuncKind::HostCtx { .. } => {
                     let results = match &*callee.0 {
-                        FuncKind::Host { name, f } => f(&vals).map_err(|m| format!("host function `{name}` failed: {m}")),
+                        FuncKind::Host { name, f } => {
+                            f(&vals).map_err(|m| format!("host function `{name}` failed: {m}"))
+                        }
                         FuncKind::HostCtx { name, f } => {
                             let mut cx = super::host::HostContext { data: store.data.as_deref_mut() };
                             f(&mut cx, &vals).map_err(|m| format!("host function `{name}` failed: {m}"))

@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use wasmparser::component_types::{ComponentAnyTypeId, ComponentEntityType};
 
+use super::Linker;
 use super::component::{Component, Def, InstanceDef, ItemKind};
 use super::state::{Func, FuncKind, Item};
-use super::Linker;
 use crate::types::ResourceType;
 use crate::val::Val;
 
@@ -63,11 +63,7 @@ impl Linker {
 
     /// Defines a host resource type `iface#name` and returns it; `drop` runs when a guest
     /// drops an `own` of it. Defining the same name again returns the type defined first.
-    pub fn resource(
-        &mut self,
-        name: &str,
-        drop: Option<Box<dyn Fn(&mut HostContext<'_>, u32) + Send + Sync>>,
-    ) -> ResourceType {
+    pub fn resource(&mut self, name: &str, drop: Option<Box<HostDropFn>>) -> ResourceType {
         if let Some(existing) = self.resources.get(name) {
             return existing.ty.clone();
         }
@@ -116,7 +112,7 @@ impl Linker {
                         if is_func && !present {
                             self.func(&path, trap_stub(&path));
                             stubbed.push(path);
-                        } else if !is_func && self.resources.get(&path).is_none() {
+                        } else if !is_func && !self.resources.contains_key(&path) {
                             self.resource(&path, None);
                             stubbed.push(path);
                         }
@@ -140,10 +136,13 @@ fn trap_stub(name: &str) -> impl Fn(&[Val]) -> Result<Vec<Val>, String> + Send +
     move |_| Err(format!("unknown import `{name}` was called (it is stubbed by --trap-unknown-imports)"))
 }
 
+/// An imported instance's members: (name, whether it is a function).
+pub(crate) type Members = Vec<(String, bool)>;
+
 /// The component's function and instance imports: for an instance, its members as
 /// (name, is a function); resource types the instance only re-exports from another import
 /// (an `eq` bound) are left out. `None` for a function import.
-pub(crate) fn import_members(component: &Component) -> Vec<(String, Option<Vec<(String, bool)>>)> {
+pub(crate) fn import_members(component: &Component) -> Vec<(String, Option<Members>)> {
     let inner = &component.inner;
     let types = inner.types.as_ref();
     let mut seen = std::collections::HashSet::new();
@@ -164,10 +163,10 @@ pub(crate) fn import_members(component: &Component) -> Vec<(String, Option<Vec<(
         for (export, item) in &inner.types[id].exports {
             match item.ty {
                 ComponentEntityType::Func(_) => members.push((export.to_string(), true)),
-                ComponentEntityType::Type { referenced: ComponentAnyTypeId::Resource(r), .. } => {
-                    if seen.insert(r.resource()) {
-                        members.push((export.to_string(), false));
-                    }
+                ComponentEntityType::Type { referenced: ComponentAnyTypeId::Resource(r), .. }
+                    if seen.insert(r.resource()) =>
+                {
+                    members.push((export.to_string(), false));
                 }
                 _ => {}
             }
