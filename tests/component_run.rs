@@ -160,3 +160,10 @@ fn the_javascript_fixture_runs_with_the_wasi_host() {
     let out = canopy_run(&js, "echo(\"world\")");
     assert_eq!(stdout(&out), "\"world\"");
 }
+
+#[test]
+fn a_dir_that_is_not_host_to_guest_is_a_usage_error() {
+    let out = canopy_run_with(&["--trap-unknown-imports", "--dir", "no-separator"], "env()", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("expected HOST::GUEST"));
+}

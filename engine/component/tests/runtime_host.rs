@@ -97,6 +97,18 @@ fn host_resources_go_through_the_guest_table_and_come_back() {
 }
 
 #[test]
+fn the_host_drops_a_host_resource_it_holds() {
+    let component = Component::from_text(GUEST).unwrap();
+    let linker = linker();
+    let thing = linker.resource_type("host:test/things#thing").unwrap();
+    let mut store = Store::new();
+    store.set_data(Things::default());
+    store.instantiate(&linker, &component, "guest").unwrap();
+    store.drop_resource(&thing, canopy_component::ResourceHandle::new(5)).unwrap();
+    assert_eq!(store.data::<Things>().unwrap().dropped, vec![5]);
+}
+
+#[test]
 fn a_missing_member_of_an_imported_instance_is_named() {
     let component = Component::from_text(GUEST).unwrap();
     let mut partial = Linker::new();

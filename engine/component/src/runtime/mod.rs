@@ -230,8 +230,9 @@ impl Store {
 
     /// Drops a resource the host owns (an `own` a call returned, of resource type
     /// `resource`): runs the destructor of the instance that implements the resource, if it
-    /// has one, as `resource.drop` of an own does. The host keeps its handles as values, not
-    /// in a table, so a second drop of the same handle is not detected here.
+    /// has one, as `resource.drop` of an own does (for a host resource, the host's drop).
+    /// The host keeps its handles as values, not in a table, so a second drop of the same
+    /// handle is not detected here.
     pub fn drop_resource(
         &mut self,
         resource: &crate::ResourceType,
@@ -243,9 +244,15 @@ impl Store {
             .get(&resource.id())
             .ok_or_else(|| ComponentTrap::message(format!("`{resource}` is not a resource type of this store")))?;
         let (dtor, owner) = (info.dtor, info.impl_inst);
+        let host_drop = info.host_drop.clone();
         let rep = u32::try_from(handle.raw()).map_err(|_| {
             ComponentTrap::message(format!("handle {:#x} to `{resource}` is not one this store made", handle.raw()))
         })?;
+        if let Some(host_drop) = host_drop {
+            let mut cx = HostContext { data: self.data.as_deref_mut() };
+            host_drop(&mut cx, rep);
+            return Ok(());
+        }
         let Some(dtor) = dtor else { return Ok(()) };
         driver::run_core(self, dtor, &[canopy_interp::Value::I32(rep as i32)]).map_err(|mut trap| {
             trap.instance = owner.map(|i| self.rt.instances[i].name.clone());
