@@ -3,7 +3,8 @@
 # differential, spec and end-to-end tests of the CLI and the language server), then the VS Code
 # extension (npm ci, type check, bundle, .vsix packaging and content check, and end-to-end tests
 # that drive the real `canopy lsp` through VS Code's own client libraries).
-# Installs what is missing (Node.js and npm from Debian when absent). Needs ../shared beside
+# Installs what is missing (Node.js and npm from Debian when absent, componentize-py from PyPI
+# for the Python fixture component). Needs ../shared beside
 # the project. This is the README's test command; .ci/run calls it.
 set -euo pipefail
 
@@ -24,6 +25,15 @@ if ! command -v npm >/dev/null 2>&1; then
         sudo apt-get update && sudo apt-get install -y --no-install-recommends nodejs npm
     fi
 fi
+
+# The Python fixture component is not committed (18 MB): build it from the prebuilt
+# componentize-py wheel (about 25 s) before the tests, which fail without it in CI.
+if ! componentize-py --version 2>/dev/null | grep -q "componentize-py 0.25.1"; then
+    step "Installing componentize-py 0.25.1 (PyPI wheel)"
+    python3 -m pip install --quiet componentize-py==0.25.1
+fi
+step "Building the Python fixture component"
+bash fixtures/components/build.sh py
 
 step "Rust: cargo test --workspace --release"
 cargo test --workspace --release

@@ -49,6 +49,8 @@ pub enum Status {
     Usage,
     /// The user stopped it with Ctrl-C (exit code 130, as shells report SIGINT).
     Interrupted,
+    /// A guest asked to exit with this status (`wasi:cli/exit`).
+    Exit(u8),
 }
 
 impl From<Status> for ExitCode {
@@ -58,6 +60,7 @@ impl From<Status> for ExitCode {
             Status::Failure => ExitCode::from(1),
             Status::Usage => ExitCode::from(2),
             Status::Interrupted => ExitCode::from(130),
+            Status::Exit(code) => ExitCode::from(code),
         }
     }
 }

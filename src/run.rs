@@ -34,6 +34,24 @@ pub struct RunArgs {
     /// Stop the call when it has run this long (`500ms`, `2s`, `1m`), reporting where it was.
     #[arg(long, value_name = "DURATION", value_parser = crate::guest::parse_duration)]
     timeout: Option<std::time::Duration>,
+
+    /// Components: grant the environment variable NAME, with VAL or with the host's value.
+    #[arg(long = "env", value_name = "NAME[=VAL]")]
+    env: Vec<String>,
+
+    /// Components: preopen the host directory HOST for the guest as GUEST.
+    #[arg(long = "dir", value_name = "HOST::GUEST")]
+    dirs: Vec<String>,
+
+    /// Components: satisfy imports the host lacks with functions that trap when called
+    /// (wasmtime's flag), instead of refusing to instantiate.
+    #[arg(long)]
+    trap_unknown_imports: bool,
+
+    /// Components: arguments for the guest (its `wasi:cli/environment` arguments after
+    /// the component's name).
+    #[arg(last = true, value_name = "ARGS")]
+    guest_args: Vec<String>,
 }
 
 /// Runs `canopy run`.
@@ -42,11 +60,19 @@ pub fn run(args: RunArgs) -> Status {
         && crate::component_run::is_component(&bytes)
     {
         let path = args.module.display().to_string();
-        return match crate::component_run::run(&path, &bytes, &args.invoke) {
+        let host = crate::component_run::HostOptions {
+            env: args.env.clone(),
+            dirs: args.dirs.clone(),
+            trap_unknown_imports: args.trap_unknown_imports,
+            args: args.guest_args.clone(),
+        };
+        return match crate::component_run::run(&path, &bytes, &args.invoke, &host) {
             Ok(results) => {
                 println!("{}", results.join(" "));
                 Status::Success
             }
+            // A guest's own exit (`wasi:cli/exit`) is its status, not an error to report.
+            Err((status @ Status::Exit(_), _)) => status,
             Err((status, message)) => {
                 eprintln!("error: {}", text::escape(&message));
                 status

@@ -310,6 +310,11 @@ fn serve(store: &mut Store, call: &mut Call, id: HostCallId) -> Result<(), Strin
                 }
                 return complete(store, call, id, Vec::new());
             }
+            if let Some(drop) = store.rt.resources.get(&resource.id()).and_then(|info| info.host_drop.clone()) {
+                let mut cx = super::host::HostContext { data: store.data.as_deref_mut() };
+                drop(&mut cx, entry.rep);
+                return complete(store, call, id, Vec::new());
+            }
             let dtor = store.rt.resources.get(&resource.id()).and_then(|info| info.dtor);
             match dtor {
                 Some(dtor) => {
@@ -334,8 +339,17 @@ fn serve(store: &mut Store, call: &mut Call, id: HostCallId) -> Result<(), Strin
             let vals = vals.map_err(|t| format!("lifting the arguments of `{}`: {t}", callee.name()))?;
             let consumed = cursor.position();
             match &*callee.0 {
-                FuncKind::Host { name, f } => {
-                    let results = f(&vals).map_err(|m| format!("host function `{name}` failed: {m}"))?;
+                FuncKind::Host { .. } | FuncKind::HostCtx { .. } => {
+                    let results = match &*callee.0 {
+                        FuncKind::Host { name, f } => {
+                            f(&vals).map_err(|m| format!("host function `{name}` failed: {m}"))
+                        }
+                        FuncKind::HostCtx { name, f } => {
+                            let mut cx = super::host::HostContext { data: store.data.as_deref_mut() };
+                            f(&mut cx, &vals).map_err(|m| format!("host function `{name}` failed: {m}"))
+                        }
+                        FuncKind::Lifted(_) => unreachable!("matched a host function"),
+                    }?;
                     store.rt.end_task(task, inst)?;
                     let lowered = lower_into_caller(
                         store,

@@ -179,6 +179,8 @@ pub(crate) fn instantiate(
         .filter(|(n, kind)| *kind != ItemKind::Type && linker.get(n).is_none())
         .map(|(n, _)| n.clone())
         .collect();
+    let mut missing = missing;
+    missing.extend(super::host::missing_members(linker, component));
     if !missing.is_empty() {
         return Err(InstantiateError::MissingImports(missing));
     }
@@ -328,7 +330,17 @@ pub(crate) fn instantiate(
             Def::Instance(def) => {
                 let instance = match def {
                     InstanceDef::Import(import) => match linker.get(import) {
-                        Some(Item::Instance(map)) => map.clone(),
+                        Some(Item::Instance(map)) => {
+                            super::host::bind_host_resources(
+                                store,
+                                linker,
+                                component,
+                                import,
+                                s.instances.len() as u32,
+                                &mut resource_ids,
+                            );
+                            map.clone()
+                        }
                         _ => return Err(InstantiateError::ImportKind(format!("`{import}` is not an instance"))),
                     },
                     InstanceDef::FromExports(items) => {

@@ -8,6 +8,7 @@
 mod component;
 mod driver;
 mod guest;
+mod host;
 mod instance;
 mod state;
 mod types;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 pub use component::{Component, LoadError};
 pub use driver::{Call, CallStep, ComponentTrap};
+pub use host::{HostContext, HostCtxFn, HostDropFn};
 pub use state::{Func, HostFn, Item};
 pub use types::FuncSig;
 
@@ -32,6 +34,8 @@ pub struct InstanceId(pub(crate) usize);
 #[derive(Default, Clone)]
 pub struct Linker {
     items: HashMap<String, Item>,
+    /// Host resource types by `iface#name` (see `host.rs`).
+    resources: HashMap<String, host::HostResource>,
 }
 
 impl Linker {
@@ -100,6 +104,8 @@ impl std::error::Error for InstantiateError {}
 pub struct Store {
     pub(crate) core: canopy_interp::Store,
     pub(crate) rt: Rt,
+    /// The embedder's data, which context-taking host functions reach.
+    pub(crate) data: Option<Box<dyn std::any::Any + Send>>,
 }
 
 impl Default for Store {
@@ -111,7 +117,23 @@ impl Default for Store {
 impl Store {
     /// An empty store with the interpreter's default limits.
     pub fn new() -> Store {
-        Store { core: canopy_interp::Store::new(&canopy_interp::Engine::default()), rt: Rt::default() }
+        Store { core: canopy_interp::Store::new(&canopy_interp::Engine::default()), rt: Rt::default(), data: None }
+    }
+
+    /// Puts the embedder's data in the store, replacing what was there; host functions
+    /// defined with [`Linker::func_ctx`] reach it through [`HostContext::data`].
+    pub fn set_data<T: std::any::Any + Send>(&mut self, data: T) {
+        self.data = Some(Box::new(data));
+    }
+
+    /// The embedder's data, if it is a `T`.
+    pub fn data<T: 'static>(&self) -> Option<&T> {
+        self.data.as_deref().and_then(|d| d.downcast_ref::<T>())
+    }
+
+    /// The embedder's data, mutably, if it is a `T`.
+    pub fn data_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.data.as_deref_mut().and_then(|d| d.downcast_mut::<T>())
     }
 
     /// An empty store whose core code runs under `limits` (fuel, memory, call depth, ...).
@@ -214,8 +236,9 @@ impl Store {
 
     /// Drops a resource the host owns (an `own` a call returned, of resource type
     /// `resource`): runs the destructor of the instance that implements the resource, if it
-    /// has one, as `resource.drop` of an own does. The host keeps its handles as values, not
-    /// in a table, so a second drop of the same handle is not detected here.
+    /// has one, as `resource.drop` of an own does (for a host resource, the host's drop).
+    /// The host keeps its handles as values, not in a table, so a second drop of the same
+    /// handle is not detected here.
     pub fn drop_resource(
         &mut self,
         resource: &crate::ResourceType,
@@ -227,9 +250,15 @@ impl Store {
             .get(&resource.id())
             .ok_or_else(|| ComponentTrap::message(format!("`{resource}` is not a resource type of this store")))?;
         let (dtor, owner) = (info.dtor, info.impl_inst);
+        let host_drop = info.host_drop.clone();
         let rep = u32::try_from(handle.raw()).map_err(|_| {
             ComponentTrap::message(format!("handle {:#x} to `{resource}` is not one this store made", handle.raw()))
         })?;
+        if let Some(host_drop) = host_drop {
+            let mut cx = HostContext { data: self.data.as_deref_mut() };
+            host_drop(&mut cx, rep);
+            return Ok(());
+        }
         let Some(dtor) = dtor else { return Ok(()) };
         driver::run_core(self, dtor, &[canopy_interp::Value::I32(rep as i32)]).map_err(|mut trap| {
             trap.instance = owner.map(|i| self.rt.instances[i].name.clone());

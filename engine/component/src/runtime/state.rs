@@ -49,6 +49,7 @@ pub(crate) struct Lifted {
 pub(crate) enum FuncKind {
     Lifted(Lifted),
     Host { name: String, f: Arc<HostFn> },
+    HostCtx { name: String, f: Arc<super::host::HostCtxFn> },
 }
 
 /// A component function: a lifted export of an instance, or a host function.
@@ -61,7 +62,7 @@ impl Func {
     pub fn sig(&self) -> Option<&FuncSig> {
         match &*self.0 {
             FuncKind::Lifted(lifted) => Some(&lifted.sig),
-            FuncKind::Host { .. } => None,
+            FuncKind::Host { .. } | FuncKind::HostCtx { .. } => None,
         }
     }
 
@@ -69,7 +70,7 @@ impl Func {
     pub fn name(&self) -> &str {
         match &*self.0 {
             FuncKind::Lifted(lifted) => &lifted.name,
-            FuncKind::Host { name, .. } => name,
+            FuncKind::Host { name, .. } | FuncKind::HostCtx { name, .. } => name,
         }
     }
 }
@@ -128,6 +129,8 @@ pub(crate) struct ResourceInfo {
     /// The instance that defined it (`None`: a host or imported resource).
     pub(crate) impl_inst: Option<usize>,
     pub(crate) dtor: Option<FuncAddr>,
+    /// For a host resource: the host's drop.
+    pub(crate) host_drop: Option<Arc<super::host::HostDropFn>>,
 }
 
 /// A call in flight: borrows handed to the callee, and handles the caller lent.
@@ -179,7 +182,7 @@ impl Rt {
     pub(crate) fn new_resource(&mut self, impl_inst: Option<usize>, name: Option<String>) -> ResourceType {
         self.next_resource += 1;
         let id = self.next_resource;
-        self.resources.insert(id, ResourceInfo { impl_inst, dtor: None });
+        self.resources.insert(id, ResourceInfo { impl_inst, dtor: None, host_drop: None });
         match name {
             Some(name) => ResourceType::named(id, name),
             None => ResourceType::new(id),
