@@ -60,6 +60,7 @@ mod resources;
 pub mod runtime;
 mod types;
 mod val;
+pub mod wast;
 pub mod wave;
 
 pub use check::TypeError;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use canopy_interp::wast::{ScriptConfig, ScriptReport, run_file};
+use wasmparser::WasmFeatures;
 
 fn suite_dir(version: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/wasm-testsuite").join(version)
@@ -37,12 +38,18 @@ fn print_report(name: &str, report: &ScriptReport) {
     }
 }
 
+/// The configuration for a suite: its own feature set decides `assert_invalid` of modules the
+/// interpreter does not support.
+fn suite_config(features: WasmFeatures) -> ScriptConfig {
+    ScriptConfig { features: Some(features), ..ScriptConfig::default() }
+}
+
 /// Runs every file, printing totals, and returns the reports by file name.
-fn run_all(files: &[PathBuf]) -> BTreeMap<String, ScriptReport> {
+fn run_all(files: &[PathBuf], features: WasmFeatures) -> BTreeMap<String, ScriptReport> {
     let mut reports = BTreeMap::new();
     for file in files {
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let report = run_file(file, &ScriptConfig::default());
+        let report = run_file(file, &suite_config(features));
         print_report(&name, &report);
         reports.insert(name, report);
     }
@@ -51,7 +58,7 @@ fn run_all(files: &[PathBuf]) -> BTreeMap<String, ScriptReport> {
 
 #[test]
 fn wasm_2_0_suite_passes_completely() {
-    let reports = run_all(&wast_files(&suite_dir("2.0")));
+    let reports = run_all(&wast_files(&suite_dir("2.0")), WasmFeatures::WASM2);
     assert!(reports.len() > 100, "expected the whole 2.0 suite, found {} files", reports.len());
     let failing: Vec<String> = reports
         .iter()
@@ -66,7 +73,7 @@ fn wasm_2_0_suite_passes_completely() {
 #[test]
 fn tail_call_files_pass_completely() {
     for name in ["return_call.wast", "return_call_indirect.wast"] {
-        let report = run_file(&suite_dir("3.0").join(name), &ScriptConfig::default());
+        let report = run_file(&suite_dir("3.0").join(name), &suite_config(WasmFeatures::WASM3));
         print_report(name, &report);
         assert!(report.failed.is_empty() && report.skipped.is_empty(), "{name}: {report:?}");
         assert!(report.passed > 10, "{name} ran too few commands");
@@ -77,7 +84,7 @@ fn tail_call_files_pass_completely() {
 fn wasm_3_0_suite_does_not_regress() {
     let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec-3.0-baseline.txt");
     let baseline_text = std::fs::read_to_string(&baseline_path).expect("baseline file");
-    let reports = run_all(&wast_files(&suite_dir("3.0")));
+    let reports = run_all(&wast_files(&suite_dir("3.0")), WasmFeatures::WASM3);
     let mut regressions = Vec::new();
     for line in baseline_text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let mut parts = line.split_whitespace();
