@@ -79,7 +79,9 @@ impl Table {
             return Err(Table::err(
                 instance,
                 index,
-                format!("no handle to `{resource}` at this index (never created, or already dropped)"),
+                format!(
+                    "unknown handle index {index}: no handle to `{resource}` here (never created, or already dropped)"
+                ),
             ));
         };
         if entry.resource != *resource {
@@ -108,8 +110,8 @@ impl Table {
                 instance,
                 index,
                 format!(
-                    "{action}: the own<{resource}> is lent out to {} call(s) in flight as a borrow; \
-                     an owned handle cannot leave its table while it is lent (num_lends must be 0)",
+                    "{action}: cannot remove owned resource while borrowed: the own<{resource}> is lent out \
+                     to {} call(s) in flight as a borrow (num_lends must be 0)",
                     entry.lends
                 ),
             ));

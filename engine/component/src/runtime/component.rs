@@ -289,7 +289,18 @@ impl Builder {
 impl Component {
     /// Validates and reads a component binary.
     pub fn new(bytes: &[u8]) -> Result<Component, LoadError> {
-        let features = WasmFeatures::default() | WasmFeatures::COMPONENT_MODEL;
+        // The component-model features the reference tests are written for: a component
+        // that uses one of them validates, and is then reported as unsupported where this
+        // runtime does not run it.
+        let features = WasmFeatures::default()
+            | WasmFeatures::COMPONENT_MODEL
+            | WasmFeatures::CM_ASYNC
+            | WasmFeatures::CM_ASYNC_STACKFUL
+            | WasmFeatures::CM_MORE_ASYNC_BUILTINS
+            | WasmFeatures::CM_THREADING
+            | WasmFeatures::CM_FIXED_LENGTH_LISTS
+            | WasmFeatures::CM_MAP
+            | WasmFeatures::CM_IMPLEMENTS;
         let mut validator = Validator::new_with_features(features);
         let engine = canopy_interp::Engine::default();
         // One builder per component being read: the outermost first, the innermost nested
@@ -348,8 +359,13 @@ impl Component {
                     let module_bytes = bytes
                         .get(unchecked_range.start as usize..unchecked_range.end as usize)
                         .ok_or_else(|| unsupported("a module section past the end", unchecked_range.start))?;
-                    let module = canopy_interp::Module::new(&engine, module_bytes)
-                        .map_err(|e| LoadError::Module(format!("module {}: {e}", modules.len())))?;
+                    let module = canopy_interp::Module::new(&engine, module_bytes).map_err(|e| match e {
+                        canopy_interp::Error::Unsupported { message, offset } => unsupported(
+                            format!("in core module {}: {message}", modules.len()),
+                            unchecked_range.start as u64 + offset,
+                        ),
+                        e => LoadError::Module(format!("module {}: {e}", modules.len())),
+                    })?;
                     modules.push(module);
                 }
                 Payload::CoreTypeSection(_) | Payload::CustomSection(_) => {}
