@@ -286,6 +286,24 @@ impl Builder {
     }
 }
 
+/// Builds the interpreter's module of the core module at `range` (the `index`-th of its
+/// component); a module the interpreter cannot run makes the component unsupported.
+fn load_module(
+    engine: &canopy_interp::Engine,
+    bytes: &[u8],
+    range: std::ops::Range<usize>,
+    index: usize,
+) -> Result<canopy_interp::Module, LoadError> {
+    let start = range.start;
+    let module_bytes = bytes.get(range).ok_or_else(|| unsupported("a module section past the end", start))?;
+    canopy_interp::Module::new(engine, module_bytes).map_err(|e| match e {
+        canopy_interp::Error::Unsupported { message, offset } => {
+            unsupported(format!("in core module {index}: {message}"), start as u64 + offset)
+        }
+        e => LoadError::Module(format!("module {index}: {e}")),
+    })
+}
+
 impl Component {
     /// Validates and reads a component binary.
     pub fn new(bytes: &[u8]) -> Result<Component, LoadError> {
@@ -307,6 +325,8 @@ impl Component {
         // component (whose sections are being read) last.
         let mut stack: Vec<Builder> = Vec::new();
         let mut in_module = false;
+        // The byte range of the core module being read, built once the validator has seen it.
+        let mut pending_module: Option<std::ops::Range<usize>> = None;
         let mut allocs = FuncValidatorAllocations::default();
         for payload in Parser::new(0).parse_all(bytes) {
             let payload = payload.map_err(invalid)?;
@@ -321,8 +341,13 @@ impl Component {
                 _ => None,
             };
             if in_module {
-                // A core module's own payloads: the interpreter reads the module whole.
+                // A core module's own payloads: the validator has seen each of them; at its end
+                // the interpreter reads the module whole.
                 in_module = !matches!(payload, Payload::End(_));
+                if !in_module && let (Some(range), Some(current)) = (pending_module.take(), stack.last_mut()) {
+                    let module = load_module(&engine, bytes, range, current.modules.len())?;
+                    current.modules.push(module);
+                }
                 continue;
             }
             match &payload {
@@ -356,17 +381,7 @@ impl Component {
             match payload {
                 Payload::ModuleSection { unchecked_range, .. } => {
                     in_module = true;
-                    let module_bytes = bytes
-                        .get(unchecked_range.start as usize..unchecked_range.end as usize)
-                        .ok_or_else(|| unsupported("a module section past the end", unchecked_range.start))?;
-                    let module = canopy_interp::Module::new(&engine, module_bytes).map_err(|e| match e {
-                        canopy_interp::Error::Unsupported { message, offset } => unsupported(
-                            format!("in core module {}: {message}", modules.len()),
-                            unchecked_range.start as u64 + offset,
-                        ),
-                        e => LoadError::Module(format!("module {}: {e}", modules.len())),
-                    })?;
-                    modules.push(module);
+                    pending_module = Some(unchecked_range.start as usize..unchecked_range.end as usize);
                 }
                 Payload::CoreTypeSection(_) | Payload::CustomSection(_) => {}
                 Payload::ComponentTypeSection(reader) => {

@@ -162,6 +162,20 @@ fn core_type(component: &Component, core_func: usize) -> Result<FuncType, Instan
     })
 }
 
+/// The resource types an instance type exports: (export name, the validator's resource id).
+fn exported_resources(
+    types: &wasmparser::types::Types,
+    instance_type: wasmparser::component_types::ComponentInstanceTypeId,
+) -> Vec<(String, ResourceId)> {
+    let mut found = Vec::new();
+    for (export, item) in &types[instance_type].exports {
+        if let ComponentEntityType::Type { referenced: ComponentAnyTypeId::Resource(id), .. } = item.ty {
+            found.push((export.to_string(), id.resource()));
+        }
+    }
+    found
+}
+
 /// Instantiates `component` as a new component instance named `name`: functions and
 /// instances from `linker`, imported resource types from `type_args` (by import name; a
 /// nested component's resource imports are bound to its parent's resource types there).
@@ -226,7 +240,8 @@ pub(crate) fn instantiate(
                         core_linker.define(arg, &export, ext);
                     }
                 }
-                let module = &inner.modules[*module as usize];
+                let module =
+                    inner.modules.get(*module as usize).ok_or_else(|| core_err(format!("no core module {module}")))?;
                 let unstarted =
                     core_linker.instantiate_unstarted(&mut store.core, module).map_err(|e| core_err(e.to_string()))?;
                 store.rt.core_owner.insert(unstarted.instance, inst);
@@ -328,7 +343,17 @@ pub(crate) fn instantiate(
             Def::Instance(def) => {
                 let instance = match def {
                     InstanceDef::Import(import) => match linker.get(import) {
-                        Some(Item::Instance(map)) => map.clone(),
+                        Some(Item::Instance(map)) => {
+                            // The resource types the imported instance exports stand for the
+                            // runtime types the instantiator gave under `import#export`.
+                            let instance_type = inner.types.as_ref().component_instance_at(s.instances.len() as u32);
+                            for (export, rt) in exported_resources(&inner.types, instance_type) {
+                                if let Some(given) = type_args.get(&format!("{import}#{export}")) {
+                                    resource_ids.insert(rt, given.clone());
+                                }
+                            }
+                            map.clone()
+                        }
                         _ => return Err(InstantiateError::ImportKind(format!("`{import}` is not an instance"))),
                     },
                     InstanceDef::FromExports(items) => {
@@ -360,7 +385,16 @@ pub(crate) fn instantiate(
                         for (arg, kind, i) in args {
                             let item = match kind {
                                 ItemKind::Func => s.funcs.get(*i as usize).cloned().map(Item::Func),
-                                ItemKind::Instance => s.instances.get(*i as usize).cloned().map(Item::Instance),
+                                ItemKind::Instance => {
+                                    // Its resource types go along, by `arg#export`.
+                                    let instance_type = inner.types.as_ref().component_instance_at(*i);
+                                    for (export, id) in exported_resources(&inner.types, instance_type) {
+                                        if let Some(rt) = resource_ids.get(&id) {
+                                            nested_types.insert(format!("{arg}#{export}"), rt.clone());
+                                        }
+                                    }
+                                    s.instances.get(*i as usize).cloned().map(Item::Instance)
+                                }
                                 ItemKind::Type => {
                                     if let ComponentAnyTypeId::Resource(id) = component.any_type(*i)
                                         && let Some(rt) = resource_ids.get(&id.resource())
