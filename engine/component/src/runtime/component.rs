@@ -132,8 +132,22 @@ pub(crate) enum ItemKind {
     Instance,
     /// A type (its name is used in messages about resources).
     Type,
-    /// A value, a module or a component: recorded, not carried.
+    /// A core module (carried to nested instantiations).
+    Module,
+    /// A component (carried to nested instantiations).
+    Component,
+    /// A value: recorded, not carried.
     Other,
+}
+
+/// An entry of the core module or component index space: defined in the component, or
+/// imported under a name (bound by the instantiating parent's `with` argument).
+#[derive(Debug, Clone)]
+pub(crate) enum Slot<T> {
+    /// Defined here (or outer-aliased from a definition).
+    Defined(T),
+    /// Imported under this name.
+    Imported(String),
 }
 
 /// Which core index space a core alias or export names.
@@ -170,10 +184,10 @@ pub(crate) struct ResourceDef {
 }
 
 pub(crate) struct Inner {
-    /// The core module index space (defined and outer-aliased modules).
-    pub(crate) modules: Vec<canopy_interp::Module>,
-    /// The component index space (nested and outer-aliased components).
-    pub(crate) components: Vec<Component>,
+    /// The core module index space (defined, imported and outer-aliased modules).
+    pub(crate) modules: Vec<Slot<canopy_interp::Module>>,
+    /// The component index space (nested, imported and outer-aliased components).
+    pub(crate) components: Vec<Slot<Component>>,
     /// Imported types: name and type index (a resource import is bound at instantiation).
     pub(crate) type_imports: Vec<(String, u32)>,
     pub(crate) defs: Vec<Def>,
@@ -217,7 +231,9 @@ fn item_kind(kind: ComponentExternalKind) -> ItemKind {
         ComponentExternalKind::Func => ItemKind::Func,
         ComponentExternalKind::Instance => ItemKind::Instance,
         ComponentExternalKind::Type => ItemKind::Type,
-        _ => ItemKind::Other,
+        ComponentExternalKind::Module => ItemKind::Module,
+        ComponentExternalKind::Component => ItemKind::Component,
+        ComponentExternalKind::Value => ItemKind::Other,
     }
 }
 
@@ -256,8 +272,8 @@ struct Counts {
 /// One component's definitions while its sections are read.
 #[derive(Default)]
 struct Builder {
-    modules: Vec<canopy_interp::Module>,
-    components: Vec<Component>,
+    modules: Vec<Slot<canopy_interp::Module>>,
+    components: Vec<Slot<Component>>,
     defs: Vec<Def>,
     exports: Vec<(String, ItemKind, u32)>,
     imports: Vec<(String, ItemKind)>,
@@ -346,7 +362,7 @@ impl Component {
                 in_module = !matches!(payload, Payload::End(_));
                 if !in_module && let (Some(range), Some(current)) = (pending_module.take(), stack.last_mut()) {
                     let module = load_module(&engine, bytes, range, current.modules.len())?;
-                    current.modules.push(module);
+                    current.modules.push(Slot::Defined(module));
                 }
                 continue;
             }
@@ -364,7 +380,7 @@ impl Component {
                     let done = stack.pop().ok_or_else(|| unsupported("an end outside a component", *offset))?;
                     let component = done.finish(types);
                     match stack.last_mut() {
-                        Some(parent) => parent.components.push(component),
+                        Some(parent) => parent.components.push(Slot::Defined(component)),
                         None => return Ok(component),
                     }
                     continue;
@@ -445,7 +461,7 @@ impl Component {
                                     name: name.to_string(),
                                 })),
                                 ItemKind::Type => counts.types += 1,
-                                ItemKind::Other => {
+                                ItemKind::Module | ItemKind::Component | ItemKind::Other => {
                                     return Err(unsupported(format!("aliases of {kind:?} exports"), offset));
                                 }
                             },
@@ -479,11 +495,17 @@ impl Component {
                                     ComponentOuterAliasKind::CoreModule => {
                                         let from = outer.map_or(&*modules, |b| &b.modules);
                                         let module = from.get(index as usize).cloned().ok_or_else(missing)?;
+                                        if outer.is_some() && matches!(module, Slot::Imported(_)) {
+                                            return Err(unsupported("an outer alias of an imported module", offset));
+                                        }
                                         modules.push(module);
                                     }
                                     ComponentOuterAliasKind::Component => {
                                         let from = outer.map_or(&*components, |b| &b.components);
                                         let component = from.get(index as usize).cloned().ok_or_else(missing)?;
+                                        if outer.is_some() && matches!(component, Slot::Imported(_)) {
+                                            return Err(unsupported("an outer alias of an imported component", offset));
+                                        }
                                         components.push(component);
                                     }
                                 }
@@ -529,6 +551,14 @@ impl Component {
                                 imports.push((name.clone(), ItemKind::Instance));
                                 defs.push(Def::Instance(InstanceDef::Import(name)));
                             }
+                            ComponentTypeRef::Module(_) => {
+                                imports.push((name.clone(), ItemKind::Module));
+                                modules.push(Slot::Imported(name));
+                            }
+                            ComponentTypeRef::Component(_) => {
+                                imports.push((name.clone(), ItemKind::Component));
+                                components.push(Slot::Imported(name));
+                            }
                             ComponentTypeRef::Type(_) => {
                                 type_imports.push((name.clone(), counts.types));
                                 imports.push((name, ItemKind::Type));
@@ -551,6 +581,16 @@ impl Component {
                             ItemKind::Func => defs.push(Def::Func(FuncDef::Alias(export.index))),
                             ItemKind::Instance => defs.push(Def::Instance(InstanceDef::Alias(export.index))),
                             ItemKind::Type => counts.types += 1,
+                            // An export adds an index to its sort's space, as a copy.
+                            ItemKind::Module => {
+                                let module = modules.get(export.index as usize).cloned();
+                                modules.push(module.ok_or_else(|| unsupported("an export of no module", 0u64))?);
+                            }
+                            ItemKind::Component => {
+                                let component = components.get(export.index as usize).cloned();
+                                let component = component.ok_or_else(|| unsupported("an export of no component", 0u64))?;
+                                components.push(component);
+                            }
                             ItemKind::Other => {}
                         }
                     }

@@ -132,7 +132,7 @@ impl Store {
         component: &Component,
         name: &str,
     ) -> Result<InstanceId, InstantiateError> {
-        instance::instantiate(self, linker, component, name, &HashMap::new()).map(InstanceId)
+        instance::instantiate(self, linker, component, name, &instance::Given::default()).map(InstanceId)
     }
 
     /// An export of `instance` by path: `name`, or `iface#f` for a function of an exported
