@@ -90,7 +90,14 @@ impl Table {
             return Err(Table::err(
                 instance,
                 index,
-                format!("it is a handle to `{}`, used as `{resource}`", entry.resource),
+                format!(
+                    "handle index {index} used with the wrong type, expected {} but found {}{}: it is a handle \
+                     to `{}`, used as `{resource}`",
+                    resource.origin(),
+                    if resource.origin() == entry.resource.origin() { "a different " } else { "a " },
+                    entry.resource.origin(),
+                    entry.resource
+                ),
             ));
         }
         Ok(entry)

@@ -343,6 +343,8 @@ impl Component {
         let mut in_module = false;
         // The byte range of the core module being read, built once the validator has seen it.
         let mut pending_module: Option<std::ops::Range<usize>> = None;
+        // A core module this runtime cannot run, reported once the whole binary validated.
+        let mut deferred: Option<LoadError> = None;
         let mut allocs = FuncValidatorAllocations::default();
         for payload in Parser::new(0).parse_all(bytes) {
             let payload = payload.map_err(invalid)?;
@@ -361,9 +363,17 @@ impl Component {
                 // the interpreter reads the module whole.
                 in_module = !matches!(payload, Payload::End(_));
                 if !in_module && let (Some(range), Some(current)) = (pending_module.take(), stack.last_mut()) {
-                    let module = load_module(&engine, bytes, range, current.modules.len())?;
-                    current.modules.push(Slot::Defined(module));
+                    match load_module(&engine, bytes, range, current.modules.len()) {
+                        Ok(module) => current.modules.push(Slot::Defined(module)),
+                        // The rest is still validated: an invalid component is invalid even
+                        // when it also has a module this runtime cannot run.
+                        Err(e @ LoadError::Unsupported { .. }) => deferred = Some(e),
+                        Err(e) => return Err(e),
+                    }
                 }
+                continue;
+            }
+            if deferred.is_some() {
                 continue;
             }
             match &payload {
@@ -588,7 +598,8 @@ impl Component {
                             }
                             ItemKind::Component => {
                                 let component = components.get(export.index as usize).cloned();
-                                let component = component.ok_or_else(|| unsupported("an export of no component", 0u64))?;
+                                let component =
+                                    component.ok_or_else(|| unsupported("an export of no component", 0u64))?;
                                 components.push(component);
                             }
                             ItemKind::Other => {}
@@ -601,7 +612,7 @@ impl Component {
                 _ => {}
             }
         }
-        Err(unsupported("the component ends early", bytes.len()))
+        Err(deferred.unwrap_or_else(|| unsupported("the component ends early", bytes.len())))
     }
 
     /// Parses component text (the `wat` crate), then loads the binary as [`Component::new`].

@@ -80,12 +80,12 @@ fn func_names(component: &Component) -> HashMap<u32, String> {
             Def::Instance(InstanceDef::FromExports(items)) => instance_members.push(
                 items.iter().filter(|(_, kind, _)| *kind == ItemKind::Func).map(|(n, _, i)| (n.clone(), *i)).collect(),
             ),
-            Def::Instance(InstanceDef::Instantiate { component, args }) => instance_members.push(
-                match inner.components.get(*component as usize) {
+            Def::Instance(InstanceDef::Instantiate { component, args }) => {
+                instance_members.push(match inner.components.get(*component as usize) {
                     Some(Slot::Defined(nested)) => passed_through(nested, args),
                     _ => Vec::new(),
-                },
-            ),
+                })
+            }
             Def::Instance(_) => instance_members.push(Vec::new()),
             _ => {}
         }
@@ -192,7 +192,11 @@ impl Given {
     }
 
     /// The component in a slot: defined, or given for its import.
-    fn component<'a>(&'a self, slot: Option<&'a Slot<Component>>, index: u32) -> Result<&'a Component, InstantiateError> {
+    fn component<'a>(
+        &'a self,
+        slot: Option<&'a Slot<Component>>,
+        index: u32,
+    ) -> Result<&'a Component, InstantiateError> {
         match slot {
             Some(Slot::Defined(component)) => Ok(component),
             Some(Slot::Imported(name)) => {
