@@ -20,7 +20,26 @@ use canopy_interp::wast::{ScriptConfig, ScriptReport};
 const FOLDERS: [&str; 5] = ["values", "resources", "validation", "linking", "binary"];
 
 /// Files that do not pass completely yet (they fail or skip commands), with the reason.
-const KNOWN_FAILING: &[(&str, &str)] = &[];
+const KNOWN_FAILING: &[(&str, &str)] = &[
+    // Fails at line 974: wasmparser 0.263 rejects a `0x01` byte that the tests' revision of
+    // Binary.md accepts (component-model#716 made it valid again); Canopy validates with
+    // wasmparser, so this waits for a wasmparser release that follows the spec.
+    ("binary/binary.wast", "wasmparser 0.263 rejects a canonical-option byte the spec now accepts"),
+    // Fails at line 4: wasmparser 0.263 treats `a1` and `a-1` as conflicting names; the tests'
+    // revision of Explainer.md says names are unique only up to case, so they do not conflict.
+    ("validation/kebab.wast", "wasmparser 0.263's name-uniqueness rule is stricter than the spec's"),
+    // Skipped: its core modules use exception tags, which the interpreter does not run.
+    ("linking/tags.wast", "core exception handling is not run by the interpreter"),
+    // Skipped: several components have core modules with more than one memory.
+    ("linking/unit.wast", "core multi-memory is not run by the interpreter"),
+    ("validation/instantiation.wast", "core multi-memory is not run by the interpreter"),
+    // Skipped: aliases of core modules and components exported by instances, and the async
+    // built-ins (`waitable-set.wait`).
+    ("validation/indicies.wast", "aliases of module/component instance exports, and the async ABI"),
+    // Skipped: the components use `task.return` and other built-ins of the async ABI.
+    ("values/post-return.wast", "the async ABI (task.return) is not run"),
+    ("values/variants.wast", "the async ABI (task.return) is not run"),
+];
 
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/component-model")
