@@ -17,14 +17,20 @@ fn string_trap(encoding: StringEncoding, ptr: u32, len: u32) -> String {
 
 #[test]
 fn misaligned_strings_trap() {
-    assert_eq!(string_trap(StringEncoding::Utf16, 0x1001, 2), "unaligned pointer: string pointer 0x1001 is not aligned to 2 for utf16");
+    assert_eq!(
+        string_trap(StringEncoding::Utf16, 0x1001, 2),
+        "unaligned pointer: string pointer 0x1001 is not aligned to 2 for utf16"
+    );
     assert_eq!(
         string_trap(StringEncoding::Latin1Utf16, 0x1001, 2),
         "unaligned pointer: string pointer 0x1001 is not aligned to 2 for latin1",
         "both halves of latin1+utf16 are 2-aligned"
     );
     // Alignment is checked even for an empty string.
-    assert_eq!(string_trap(StringEncoding::Utf16, 3, 0), "unaligned pointer: string pointer 0x3 is not aligned to 2 for utf16");
+    assert_eq!(
+        string_trap(StringEncoding::Utf16, 3, 0),
+        "unaligned pointer: string pointer 0x3 is not aligned to 2 for utf16"
+    );
 }
 
 #[test]
@@ -67,9 +73,21 @@ fn the_string_length_limit_comes_before_alignment_and_bounds() {
 #[test]
 fn undecodable_strings_trap() {
     let cases: [(StringEncoding, &[u8], &str); 5] = [
-        (StringEncoding::Utf8, &[b'a', 0xff], "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 1"),
-        (StringEncoding::Utf8, &[0xc0, 0x80], "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 0"),
-        (StringEncoding::Utf8, &[0xed, 0xa0, 0x80], "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 0"),
+        (
+            StringEncoding::Utf8,
+            &[b'a', 0xff],
+            "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 1",
+        ),
+        (
+            StringEncoding::Utf8,
+            &[0xc0, 0x80],
+            "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 0",
+        ),
+        (
+            StringEncoding::Utf8,
+            &[0xed, 0xa0, 0x80],
+            "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 0",
+        ),
         (
             StringEncoding::Utf16,
             &[0x61, 0, 0x00, 0xd8, 0x62, 0],
@@ -135,7 +153,10 @@ fn lists_are_checked_before_they_are_read() {
         list(Type::U32, 0xfff0, 1_000_000, &mut guest),
         "list content out-of-bounds: list of 1000000 elements of u32 (4000000 bytes) at 0xfff0 runs past the end of memory (65536 bytes)"
     );
-    assert_eq!(list(Type::U32, 0x1002, 1, &mut guest), "unaligned pointer: list pointer 0x1002 is not aligned to 4 for elements of u32");
+    assert_eq!(
+        list(Type::U32, 0x1002, 1, &mut guest),
+        "unaligned pointer: list pointer 0x1002 is not aligned to 4 for elements of u32"
+    );
     assert_eq!(
         list(Type::U64, 8, 1 << 25, &mut guest),
         "list of 33554432 elements of 8 bytes is longer than the limit of 268435455 bytes"
@@ -192,7 +213,10 @@ fn realloc_results_are_checked() {
     let mut guest = TestGuest::standard();
     guest.hostile_realloc = Some(Box::new(|_, _, _, _| 0x1001));
     let trap = with_cx(&mut guest, &options, |cx| cx.lower_flat(&Val::String("ab".into()), &Type::String)).unwrap_err();
-    assert_eq!(trap.to_string(), "realloc return: result not aligned (an unaligned pointer): realloc returned 0x1001 for a utf16 string of 4 bytes, which is not aligned to 2");
+    assert_eq!(
+        trap.to_string(),
+        "realloc return: result not aligned (an unaligned pointer): realloc returned 0x1001 for a utf16 string of 4 bytes, which is not aligned to 2"
+    );
     let mut guest = TestGuest::standard();
     guest.hostile_realloc = Some(Box::new(|_, _, _, _| 0xfffc));
     let list = Val::List(vec![Val::U32(1), Val::U32(2)]);
@@ -206,7 +230,10 @@ fn realloc_results_are_checked() {
     let types: Vec<Type> = (0..17).map(|_| Type::U64).collect();
     let vals: Vec<Val> = (0..17).map(Val::U64).collect();
     let trap = with_cx(&mut guest, &options, |cx| cx.lower_params(&types, &vals)).unwrap_err();
-    assert_eq!(trap.to_string(), "realloc return: result not aligned (an unaligned pointer): realloc returned 0x4 for a parameter tuple of 136 bytes, which is not aligned to 8");
+    assert_eq!(
+        trap.to_string(),
+        "realloc return: result not aligned (an unaligned pointer): realloc returned 0x4 for a parameter tuple of 136 bytes, which is not aligned to 8"
+    );
 }
 
 #[test]
