@@ -1,4 +1,5 @@
-//! `canopy wast`: runs `.wast` spec scripts with the interpreter and prints per-file totals.
+//! `canopy wast`: runs `.wast` spec scripts (core modules on the interpreter, components on the
+//! component runtime, mixed freely) and prints per-file totals.
 //!
 //! Each command of a script runs under a limit (`--fuel`, by default
 //! [`DEFAULT_COMMAND_FUEL`], and `--timeout` when given), so a command that never ends fails on
@@ -9,7 +10,8 @@
 
 use std::path::PathBuf;
 
-use canopy_interp::wast::{DEFAULT_COMMAND_FUEL, ScriptConfig, run_file};
+use canopy_component::wast::run_file;
+use canopy_interp::wast::{DEFAULT_COMMAND_FUEL, ScriptConfig};
 use clap::Args;
 
 use crate::Status;

@@ -46,12 +46,15 @@
 //!   caller's interpreter thread, so one frame list spans every instance of a call.
 //!   Handle tables (`resources`) follow the spec's own/borrow rules (lend counts, borrow
 //!   scopes that end with the call). Nested components are instantiated (with `with`
-//!   arguments, outer aliases of modules, components and types). Not yet: component start
-//!   functions, value imports, the async ABI, import type checking (subtyping), instance
-//!   poisoning, resource types shared across components.
+//!   arguments, outer aliases of modules, components and types, imported core modules and
+//!   components). Not yet: component start functions, value imports, the async ABI, import
+//!   type checking (subtyping), instance poisoning, aliases of modules and components that
+//!   instances export.
+//! - [`wast`] runs `.wast` scripts with components (the component half of the interpreter's
+//!   script runner).
 //!
 //! Module map: `types`, `val`, `check` (type checking), `path` (where inside a value),
-//! `wave`, `abi`, `resources` (handle tables), `runtime`.
+//! `wave`, `abi`, `resources` (handle tables), `runtime`, `wast` (scripts).
 
 pub mod abi;
 mod check;
@@ -60,6 +63,7 @@ mod resources;
 pub mod runtime;
 mod types;
 mod val;
+pub mod wast;
 pub mod wave;
 
 pub use check::TypeError;

@@ -1,8 +1,8 @@
 //! Handle tables: one per component instance, with the own/borrow rules of the Canonical ABI.
 //!
 //! A table maps the indices a guest sees (from 1; index 0 is never handed out, and freed
-//! slots are reused lowest-first as the spec's free list would) to [`Entry`]s: the resource
-//! type, the representation, whether it owns the resource, how many borrows of it are lent
+//! slots are reused last-freed first, as the spec's free list is a stack) to [`Entry`]s: the
+//! resource type, the representation, whether it owns the resource, how many borrows of it are lent
 //! out (`num_lends`), and for a borrow the call whose scope it belongs to. Every misuse is
 //! a [`HandleError`] whose message names the instance, the handle, the resource type and
 //! the rule; the runtime turns it into a trap.
@@ -46,6 +46,8 @@ impl fmt::Display for HandleError {
 pub(crate) struct Table {
     /// Slot `i` holds index `i + 1`.
     slots: Vec<Option<Entry>>,
+    /// Freed indices, the most recently freed last (the next one `add` takes).
+    free: Vec<u32>,
 }
 
 impl Table {
@@ -53,12 +55,12 @@ impl Table {
         HandleError { instance: instance.to_string(), index, rule: rule.into() }
     }
 
-    /// Adds an entry at the lowest free index (never 0).
+    /// Adds an entry at the most recently freed index, else at a new one (never 0).
     pub(crate) fn add(&mut self, entry: Entry) -> u32 {
-        match self.slots.iter().position(Option::is_none) {
-            Some(free) => {
-                self.slots[free] = Some(entry);
-                free as u32 + 1
+        match self.free.pop() {
+            Some(index) => {
+                self.slots[index as usize - 1] = Some(entry);
+                index
             }
             None => {
                 self.slots.push(Some(entry));
@@ -79,14 +81,23 @@ impl Table {
             return Err(Table::err(
                 instance,
                 index,
-                format!("no handle to `{resource}` at this index (never created, or already dropped)"),
+                format!(
+                    "unknown handle index {index}: no handle to `{resource}` here (never created, or already dropped)"
+                ),
             ));
         };
         if entry.resource != *resource {
             return Err(Table::err(
                 instance,
                 index,
-                format!("it is a handle to `{}`, used as `{resource}`", entry.resource),
+                format!(
+                    "handle index {index} used with the wrong type, expected {} but found {}{}: it is a handle \
+                     to `{}`, used as `{resource}`",
+                    resource.origin(),
+                    if resource.origin() == entry.resource.origin() { "a different " } else { "a " },
+                    entry.resource.origin(),
+                    entry.resource
+                ),
             ));
         }
         Ok(entry)
@@ -108,8 +119,8 @@ impl Table {
                 instance,
                 index,
                 format!(
-                    "{action}: the own<{resource}> is lent out to {} call(s) in flight as a borrow; \
-                     an owned handle cannot leave its table while it is lent (num_lends must be 0)",
+                    "{action}: cannot remove owned resource while borrowed: the own<{resource}> is lent out \
+                     to {} call(s) in flight as a borrow (num_lends must be 0)",
                     entry.lends
                 ),
             ));
@@ -117,6 +128,7 @@ impl Table {
         if want_own && !entry.own {
             return Err(Table::err(instance, index, format!("{action}: it is a borrow<{resource}>, not an own")));
         }
+        self.free.push(index);
         let slot = &mut self.slots[index as usize - 1];
         Ok(slot.take().expect("get_mut found the entry"))
     }

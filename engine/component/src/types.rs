@@ -25,17 +25,34 @@ pub type Name = Arc<str>;
 pub struct ResourceType {
     id: u64,
     name: Option<Name>,
+    /// Defined by a component (a `resource` type definition), rather than by the host.
+    guest: bool,
 }
 
 impl ResourceType {
     /// A resource type with this identity and no name.
     pub fn new(id: u64) -> ResourceType {
-        ResourceType { id, name: None }
+        ResourceType { id, name: None, guest: false }
     }
 
     /// A resource type with this identity, named (e.g. after its WIT declaration) for messages.
     pub fn named(id: u64, name: impl Into<Name>) -> ResourceType {
-        ResourceType { id, name: Some(name.into()) }
+        ResourceType { id, name: Some(name.into()), guest: false }
+    }
+
+    /// The same type, marked as defined by a component rather than by the host (for messages).
+    pub fn guest_defined(self) -> ResourceType {
+        ResourceType { guest: true, ..self }
+    }
+
+    /// Whether a component defined it ([`ResourceType::guest_defined`]).
+    pub fn is_guest_defined(&self) -> bool {
+        self.guest
+    }
+
+    /// Where it was defined, in words: "guest-defined resource" or "host-defined resource".
+    pub fn origin(&self) -> &'static str {
+        if self.guest { "guest-defined resource" } else { "host-defined resource" }
     }
 
     /// The identity.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use canopy_interp::wast::{ScriptConfig, ScriptReport, run_file};
+use wasmparser::WasmFeatures;
 
 fn suite_dir(version: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/wasm-testsuite").join(version)
@@ -37,15 +38,21 @@ fn print_report(name: &str, report: &ScriptReport) {
     }
 }
 
-/// Runs every file, printing totals, and returns the reports by file name.
-fn run_all(files: &[PathBuf]) -> BTreeMap<String, ScriptReport> {
-    run_all_with(files, &ScriptConfig::default())
+/// The configuration for a suite: its own feature set decides `assert_invalid` of modules the
+/// interpreter does not support.
+fn suite_config(features: WasmFeatures) -> ScriptConfig {
+    ScriptConfig { features: Some(features), ..ScriptConfig::default() }
 }
 
-/// The scripts' configuration without fuel: frames run in the loop an embedder without a fuel
+/// Runs every file, printing totals, and returns the reports by file name.
+fn run_all(files: &[PathBuf], features: WasmFeatures) -> BTreeMap<String, ScriptReport> {
+    run_all_with(files, &suite_config(features))
+}
+
+/// A suite's configuration without fuel: frames run in the loop an embedder without a fuel
 /// limit gets (the threaded loop in optimized builds), and a watchdog bounds each command.
-fn without_fuel() -> ScriptConfig {
-    let mut config = ScriptConfig { timeout: Some(std::time::Duration::from_secs(60)), ..ScriptConfig::default() };
+fn without_fuel(features: WasmFeatures) -> ScriptConfig {
+    let mut config = ScriptConfig { timeout: Some(std::time::Duration::from_secs(60)), ..suite_config(features) };
     config.config.limits.fuel = None;
     config
 }
@@ -64,7 +71,7 @@ fn run_all_with(files: &[PathBuf], config: &ScriptConfig) -> BTreeMap<String, Sc
 
 #[test]
 fn wasm_2_0_suite_passes_completely() {
-    let reports = run_all(&wast_files(&suite_dir("2.0")));
+    let reports = run_all(&wast_files(&suite_dir("2.0")), WasmFeatures::WASM2);
     assert!(reports.len() > 100, "expected the whole 2.0 suite, found {} files", reports.len());
     let failing: Vec<String> = reports
         .iter()
@@ -78,9 +85,9 @@ fn wasm_2_0_suite_passes_completely() {
 
 #[test]
 fn wasm_2_0_and_tail_call_files_pass_without_fuel() {
-    let mut files = wast_files(&suite_dir("2.0"));
-    files.extend(["return_call.wast", "return_call_indirect.wast"].map(|n| suite_dir("3.0").join(n)));
-    let reports = run_all_with(&files, &without_fuel());
+    let mut reports = run_all_with(&wast_files(&suite_dir("2.0")), &without_fuel(WasmFeatures::WASM2));
+    let tail_calls = ["return_call.wast", "return_call_indirect.wast"].map(|n| suite_dir("3.0").join(n));
+    reports.extend(run_all_with(&tail_calls, &without_fuel(WasmFeatures::WASM3)));
     assert!(reports.len() > 100, "expected the whole 2.0 suite, found {} files", reports.len());
     let failing: Vec<String> = reports
         .iter()
@@ -93,7 +100,7 @@ fn wasm_2_0_and_tail_call_files_pass_without_fuel() {
 #[test]
 fn tail_call_files_pass_completely() {
     for name in ["return_call.wast", "return_call_indirect.wast"] {
-        let report = run_file(&suite_dir("3.0").join(name), &ScriptConfig::default());
+        let report = run_file(&suite_dir("3.0").join(name), &suite_config(WasmFeatures::WASM3));
         print_report(name, &report);
         assert!(report.failed.is_empty() && report.skipped.is_empty(), "{name}: {report:?}");
         assert!(report.passed > 10, "{name} ran too few commands");
@@ -104,7 +111,7 @@ fn tail_call_files_pass_completely() {
 fn wasm_3_0_suite_does_not_regress() {
     let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec-3.0-baseline.txt");
     let baseline_text = std::fs::read_to_string(&baseline_path).expect("baseline file");
-    let reports = run_all(&wast_files(&suite_dir("3.0")));
+    let reports = run_all(&wast_files(&suite_dir("3.0")), WasmFeatures::WASM3);
     let mut regressions = Vec::new();
     for line in baseline_text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let mut parts = line.split_whitespace();

@@ -181,7 +181,11 @@ fn decode(ptr: u32, data: &[u8], encoding: CodeUnits) -> Result<String, Trap> {
     match encoding {
         CodeUnits::Utf8 => match std::str::from_utf8(data) {
             Ok(text) => Ok(text.to_owned()),
-            Err(error) => Err(Trap::new(TrapKind::InvalidUtf8 { ptr, offset: error.valid_up_to() as u64 })),
+            Err(error) => Err(Trap::new(TrapKind::InvalidUtf8 {
+                ptr,
+                offset: error.valid_up_to() as u64,
+                incomplete: error.error_len().is_none(),
+            })),
         },
         CodeUnits::Latin1 => Ok(data.iter().map(|&byte| char::from(byte)).collect()),
         CodeUnits::Utf16 => {

@@ -122,6 +122,16 @@ impl Region {
         }
     }
 
+    /// The rule a pointer past the end of memory breaks, in the words of the reference tests:
+    /// the content of a string or list, or a value or tuple.
+    fn out_of_bounds(&self) -> &'static str {
+        match self {
+            Region::String { .. } => "string content out-of-bounds (string pointer/length out of bounds of memory)",
+            Region::List { .. } => "list content out-of-bounds",
+            Region::Params { .. } | Region::Results { .. } | Region::Value { .. } => "pointer out-of-bounds",
+        }
+    }
+
     /// What the alignment is for: " for utf16", " for elements of u32", ...
     fn alignment_reason(&self) -> String {
         match self {
@@ -194,6 +204,8 @@ pub enum TrapKind {
         ptr: u32,
         /// Offset of the first invalid byte.
         offset: u64,
+        /// The bytes end inside a character (rather than holding an invalid sequence).
+        incomplete: bool,
     },
     /// String code units that are not UTF-16 (an unpaired surrogate).
     InvalidUtf16 {
@@ -262,19 +274,29 @@ impl fmt::Display for TrapKind {
         match self {
             TrapKind::Misaligned { region, ptr, align, source: PtrSource::Guest } => write!(
                 f,
-                "{} pointer {ptr:#x} is not aligned to {align}{}",
+                "unaligned pointer: {} pointer {ptr:#x} is not aligned to {align}{}",
                 region.pointer_noun(),
                 region.alignment_reason()
             ),
             TrapKind::Misaligned { region, ptr, align, source: PtrSource::Realloc } => {
-                write!(f, "realloc returned {ptr:#x} for a {region}, which is not aligned to {align}")
+                write!(
+                    f,
+                    "realloc return: result not aligned (an unaligned pointer): realloc returned {ptr:#x} for a \
+                     {region}, which is not aligned to {align}"
+                )
             }
             TrapKind::OutOfBounds { region, ptr, memory_size, source: PtrSource::Guest } => {
-                write!(f, "{region} at {ptr:#x} runs past the end of memory ({memory_size} bytes)")
+                write!(
+                    f,
+                    "{}: {region} at {ptr:#x} runs past the end of memory ({memory_size} bytes)",
+                    region.out_of_bounds()
+                )
             }
             TrapKind::OutOfBounds { region, ptr, memory_size, source: PtrSource::Realloc } => write!(
                 f,
-                "realloc returned {ptr:#x} for a {region}, which runs past the end of memory ({memory_size} bytes)"
+                "realloc return: beyond end of memory ({}): realloc returned {ptr:#x} for a {region}, which runs \
+                 past the end of memory ({memory_size} bytes)",
+                region.out_of_bounds()
             ),
             TrapKind::StringTooLong { encoding, bytes } => write!(
                 f,
@@ -284,8 +306,14 @@ impl fmt::Display for TrapKind {
                 f,
                 "list of {elements} elements of {elem_size} bytes is longer than the limit of {MAX_LIST_BYTE_LENGTH} bytes"
             ),
-            TrapKind::InvalidUtf8 { ptr, offset } => {
-                write!(f, "invalid UTF-8 in the string at {ptr:#x}, at byte {offset}")
+            TrapKind::InvalidUtf8 { ptr, offset, incomplete: true } => {
+                write!(
+                    f,
+                    "incomplete utf-8 byte sequence: the string at {ptr:#x} ends inside a character at byte {offset}"
+                )
+            }
+            TrapKind::InvalidUtf8 { ptr, offset, incomplete: false } => {
+                write!(f, "invalid utf-8: the string at {ptr:#x} has an invalid byte sequence at byte {offset}")
             }
             TrapKind::InvalidUtf16 { ptr, unit, value } => {
                 write!(
@@ -294,11 +322,11 @@ impl fmt::Display for TrapKind {
                 )
             }
             TrapKind::InvalidChar(value) if (0xd800..=0xdfff).contains(value) => {
-                write!(f, "invalid char {value:#x}: a surrogate is not a Unicode scalar value")
+                write!(f, "invalid `char` bit pattern {value:#x}: a surrogate is not a Unicode scalar value")
             }
-            TrapKind::InvalidChar(value) => write!(f, "invalid char {value:#x}: beyond 0x10ffff"),
+            TrapKind::InvalidChar(value) => write!(f, "invalid `char` bit pattern {value:#x}: beyond 0x10ffff"),
             TrapKind::InvalidDiscriminant { value, ty, cases } => {
-                write!(f, "discriminant {value} out of range for {ty} ({cases} cases)")
+                write!(f, "invalid variant discriminant {value}: out of range for {ty} ({cases} cases)")
             }
             TrapKind::MissingMemory => {
                 f.write_str("this value lives in linear memory, but the `memory` option is absent")

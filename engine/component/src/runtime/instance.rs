@@ -13,7 +13,7 @@ use std::sync::Arc;
 use canopy_interp::{Extern, FuncAddr, FuncType, HostResult, ValType};
 use wasmparser::component_types::{ComponentAnyTypeId, ComponentEntityType, ResourceId};
 
-use super::component::{CanonOpts, Component, CoreFuncDef, CoreKind, Def, FuncDef, InstanceDef, ItemKind};
+use super::component::{CanonOpts, Component, CoreFuncDef, CoreKind, Def, FuncDef, InstanceDef, ItemKind, Slot};
 use super::state::{Dispatch, Func, FuncKind, InstState, Item, Lifted, RtOpts};
 use super::types::func_sig;
 use super::{InstantiateError, Linker, Store};
@@ -80,9 +80,12 @@ fn func_names(component: &Component) -> HashMap<u32, String> {
             Def::Instance(InstanceDef::FromExports(items)) => instance_members.push(
                 items.iter().filter(|(_, kind, _)| *kind == ItemKind::Func).map(|(n, _, i)| (n.clone(), *i)).collect(),
             ),
-            Def::Instance(InstanceDef::Instantiate { component, args }) => instance_members.push(
-                inner.components.get(*component as usize).map_or_else(Vec::new, |nested| passed_through(nested, args)),
-            ),
+            Def::Instance(InstanceDef::Instantiate { component, args }) => {
+                instance_members.push(match inner.components.get(*component as usize) {
+                    Some(Slot::Defined(nested)) => passed_through(nested, args),
+                    _ => Vec::new(),
+                })
+            }
             Def::Instance(_) => instance_members.push(Vec::new()),
             _ => {}
         }
@@ -162,21 +165,84 @@ fn core_type(component: &Component, core_func: usize) -> Result<FuncType, Instan
     })
 }
 
+/// What an instantiating parent gives a nested component besides functions and instances:
+/// resource types (by import name, or `instance#export` for one an imported instance exports),
+/// core modules and components (by import name).
+#[derive(Default)]
+pub(crate) struct Given {
+    pub(crate) types: HashMap<String, ResourceType>,
+    pub(crate) modules: HashMap<String, canopy_interp::Module>,
+    pub(crate) components: HashMap<String, Component>,
+}
+
+impl Given {
+    /// The core module in a slot: defined, or given for its import.
+    fn module<'a>(
+        &'a self,
+        slot: Option<&'a Slot<canopy_interp::Module>>,
+        index: u32,
+    ) -> Result<&'a canopy_interp::Module, InstantiateError> {
+        match slot {
+            Some(Slot::Defined(module)) => Ok(module),
+            Some(Slot::Imported(name)) => {
+                self.modules.get(name).ok_or_else(|| core_err(format!("no core module given for import `{name}`")))
+            }
+            None => Err(core_err(format!("no core module {index}"))),
+        }
+    }
+
+    /// The component in a slot: defined, or given for its import.
+    fn component<'a>(
+        &'a self,
+        slot: Option<&'a Slot<Component>>,
+        index: u32,
+    ) -> Result<&'a Component, InstantiateError> {
+        match slot {
+            Some(Slot::Defined(component)) => Ok(component),
+            Some(Slot::Imported(name)) => {
+                self.components.get(name).ok_or_else(|| core_err(format!("no component given for import `{name}`")))
+            }
+            None => Err(core_err(format!("no component {index}"))),
+        }
+    }
+}
+
+/// The resource types an instance type exports: (export name, the validator's resource id).
+fn exported_resources(
+    types: &wasmparser::types::Types,
+    instance_type: wasmparser::component_types::ComponentInstanceTypeId,
+) -> Vec<(String, ResourceId)> {
+    let mut found = Vec::new();
+    for (export, item) in &types[instance_type].exports {
+        if let ComponentEntityType::Type { referenced: ComponentAnyTypeId::Resource(id), .. } = item.ty {
+            found.push((export.to_string(), id.resource()));
+        }
+    }
+    found
+}
+
 /// Instantiates `component` as a new component instance named `name`: functions and
-/// instances from `linker`, imported resource types from `type_args` (by import name; a
-/// nested component's resource imports are bound to its parent's resource types there).
+/// instances from `linker`, imported resource types, core modules and components from
+/// `given` (by import name; a nested component's imports of those are bound to its parent's
+/// there).
 pub(crate) fn instantiate(
     store: &mut Store,
     linker: &Linker,
     component: &Component,
     name: &str,
-    type_args: &HashMap<String, ResourceType>,
+    given: &Given,
 ) -> Result<usize, InstantiateError> {
     let inner = &component.inner;
+    let type_args = &given.types;
     let missing: Vec<String> = inner
         .imports
         .iter()
-        .filter(|(n, kind)| *kind != ItemKind::Type && linker.get(n).is_none())
+        .filter(|(n, kind)| match kind {
+            ItemKind::Type => false,
+            ItemKind::Module => !given.modules.contains_key(n),
+            ItemKind::Component => !given.components.contains_key(n),
+            ItemKind::Func | ItemKind::Instance | ItemKind::Other => linker.get(n).is_none(),
+        })
         .map(|(n, _)| n.clone())
         .collect();
     let mut missing = missing;
@@ -228,7 +294,7 @@ pub(crate) fn instantiate(
                         core_linker.define(arg, &export, ext);
                     }
                 }
-                let module = &inner.modules[*module as usize];
+                let module = given.module(inner.modules.get(*module as usize), *module)?;
                 let unstarted =
                     core_linker.instantiate_unstarted(&mut store.core, module).map_err(|e| core_err(e.to_string()))?;
                 store.rt.core_owner.insert(unstarted.instance, inst);
@@ -339,6 +405,14 @@ pub(crate) fn instantiate(
                                 s.instances.len() as u32,
                                 &mut resource_ids,
                             );
+                            // The resource types the imported instance exports stand for the
+                            // runtime types the instantiator gave under `import#export`.
+                            let instance_type = inner.types.as_ref().component_instance_at(s.instances.len() as u32);
+                            for (export, rt) in exported_resources(&inner.types, instance_type) {
+                                if let Some(given) = type_args.get(&format!("{import}#{export}")) {
+                                    resource_ids.insert(rt, given.clone());
+                                }
+                            }
                             map.clone()
                         }
                         _ => return Err(InstantiateError::ImportKind(format!("`{import}` is not an instance"))),
@@ -350,7 +424,7 @@ pub(crate) fn instantiate(
                             match kind {
                                 ItemKind::Func => map.insert(item.clone(), Item::Func(s.funcs[i].clone())),
                                 ItemKind::Instance => map.insert(item.clone(), Item::Instance(s.instances[i].clone())),
-                                ItemKind::Type | ItemKind::Other => None,
+                                ItemKind::Type | ItemKind::Module | ItemKind::Component | ItemKind::Other => None,
                             };
                         }
                         Arc::new(map)
@@ -363,22 +437,39 @@ pub(crate) fn instantiate(
                     }
                     InstanceDef::Alias(of) => s.instances[*of as usize].clone(),
                     InstanceDef::Instantiate { component: index, args } => {
-                        let nested = inner
-                            .components
-                            .get(*index as usize)
-                            .ok_or_else(|| core_err(format!("no component {index}")))?;
+                        let nested = given.component(inner.components.get(*index as usize), *index)?.clone();
                         let mut args_linker = Linker::new();
-                        let mut nested_types = HashMap::new();
+                        let mut nested_given = Given::default();
+                        let nested_types = &mut nested_given.types;
                         for (arg, kind, i) in args {
                             let item = match kind {
                                 ItemKind::Func => s.funcs.get(*i as usize).cloned().map(Item::Func),
-                                ItemKind::Instance => s.instances.get(*i as usize).cloned().map(Item::Instance),
+                                ItemKind::Instance => {
+                                    // Its resource types go along, by `arg#export`.
+                                    let instance_type = inner.types.as_ref().component_instance_at(*i);
+                                    for (export, id) in exported_resources(&inner.types, instance_type) {
+                                        if let Some(rt) = resource_ids.get(&id) {
+                                            nested_types.insert(format!("{arg}#{export}"), rt.clone());
+                                        }
+                                    }
+                                    s.instances.get(*i as usize).cloned().map(Item::Instance)
+                                }
                                 ItemKind::Type => {
                                     if let ComponentAnyTypeId::Resource(id) = component.any_type(*i)
                                         && let Some(rt) = resource_ids.get(&id.resource())
                                     {
                                         nested_types.insert(arg.clone(), rt.clone());
                                     }
+                                    continue;
+                                }
+                                ItemKind::Module => {
+                                    let module = given.module(inner.modules.get(*i as usize), *i)?.clone();
+                                    nested_given.modules.insert(arg.clone(), module);
+                                    continue;
+                                }
+                                ItemKind::Component => {
+                                    let component = given.component(inner.components.get(*i as usize), *i)?.clone();
+                                    nested_given.components.insert(arg.clone(), component);
                                     continue;
                                 }
                                 ItemKind::Other => continue,
@@ -388,7 +479,7 @@ pub(crate) fn instantiate(
                             args_linker.items.insert(arg.clone(), item);
                         }
                         let child_name = format!("{name}/instance {}", s.instances.len());
-                        let child = instantiate(store, &args_linker, nested, &child_name, &nested_types)?;
+                        let child = instantiate(store, &args_linker, &nested, &child_name, &nested_given)?;
                         // Each instantiation makes its resource types anew: the validator
                         // names the instance's exported resources with ids of this
                         // component, which now stand for the child's runtime types.
@@ -420,7 +511,7 @@ pub(crate) fn instantiate(
         match kind {
             ItemKind::Func => exports.insert(export.clone(), Item::Func(s.funcs[i].clone())),
             ItemKind::Instance => exports.insert(export.clone(), Item::Instance(s.instances[i].clone())),
-            ItemKind::Type | ItemKind::Other => None,
+            ItemKind::Type | ItemKind::Module | ItemKind::Component | ItemKind::Other => None,
         };
     }
     let mut resource_exports = HashMap::new();

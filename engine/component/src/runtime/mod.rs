@@ -139,7 +139,7 @@ impl Store {
     /// An empty store whose core code runs under `limits` (fuel, memory, call depth, ...).
     pub fn with_limits(limits: canopy_interp::Limits) -> Store {
         let engine = canopy_interp::Engine::new(canopy_interp::Config { limits });
-        Store { core: canopy_interp::Store::new(&engine), rt: Rt::default() }
+        Store { core: canopy_interp::Store::new(&engine), rt: Rt::default(), data: None }
     }
 
     /// The interpreter store (breakpoints, memories, frames).
@@ -160,7 +160,7 @@ impl Store {
         component: &Component,
         name: &str,
     ) -> Result<InstanceId, InstantiateError> {
-        instance::instantiate(self, linker, component, name, &HashMap::new()).map(InstanceId)
+        instance::instantiate(self, linker, component, name, &instance::Given::default()).map(InstanceId)
     }
 
     /// An export of `instance` by path: `name`, or `iface#f` for a function of an exported

@@ -183,10 +183,11 @@ impl Rt {
         self.next_resource += 1;
         let id = self.next_resource;
         self.resources.insert(id, ResourceInfo { impl_inst, dtor: None, host_drop: None });
-        match name {
+        let ty = match name {
             Some(name) => ResourceType::named(id, name),
             None => ResourceType::new(id),
-        }
+        };
+        if impl_inst.is_some() { ty.guest_defined() } else { ty }
     }
 
     pub(crate) fn resource_impl(&self, resource: &ResourceType) -> Option<usize> {

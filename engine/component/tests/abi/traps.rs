@@ -17,25 +17,31 @@ fn string_trap(encoding: StringEncoding, ptr: u32, len: u32) -> String {
 
 #[test]
 fn misaligned_strings_trap() {
-    assert_eq!(string_trap(StringEncoding::Utf16, 0x1001, 2), "string pointer 0x1001 is not aligned to 2 for utf16");
+    assert_eq!(
+        string_trap(StringEncoding::Utf16, 0x1001, 2),
+        "unaligned pointer: string pointer 0x1001 is not aligned to 2 for utf16"
+    );
     assert_eq!(
         string_trap(StringEncoding::Latin1Utf16, 0x1001, 2),
-        "string pointer 0x1001 is not aligned to 2 for latin1",
+        "unaligned pointer: string pointer 0x1001 is not aligned to 2 for latin1",
         "both halves of latin1+utf16 are 2-aligned"
     );
     // Alignment is checked even for an empty string.
-    assert_eq!(string_trap(StringEncoding::Utf16, 3, 0), "string pointer 0x3 is not aligned to 2 for utf16");
+    assert_eq!(
+        string_trap(StringEncoding::Utf16, 3, 0),
+        "unaligned pointer: string pointer 0x3 is not aligned to 2 for utf16"
+    );
 }
 
 #[test]
 fn strings_past_memory_trap() {
     assert_eq!(
         string_trap(StringEncoding::Utf8, 0xfff0, 0x20),
-        "utf8 string of 32 bytes at 0xfff0 runs past the end of memory (65536 bytes)"
+        "string content out-of-bounds (string pointer/length out of bounds of memory): utf8 string of 32 bytes at 0xfff0 runs past the end of memory (65536 bytes)"
     );
     assert_eq!(
         string_trap(StringEncoding::Utf16, 0xfff0, 9),
-        "utf16 string of 18 bytes at 0xfff0 runs past the end of memory (65536 bytes)"
+        "string content out-of-bounds (string pointer/length out of bounds of memory): utf16 string of 18 bytes at 0xfff0 runs past the end of memory (65536 bytes)"
     );
     // An empty string exactly at the end is fine.
     let mut guest = TestGuest::standard();
@@ -67,9 +73,21 @@ fn the_string_length_limit_comes_before_alignment_and_bounds() {
 #[test]
 fn undecodable_strings_trap() {
     let cases: [(StringEncoding, &[u8], &str); 5] = [
-        (StringEncoding::Utf8, &[b'a', 0xff], "invalid UTF-8 in the string at 0x100, at byte 1"),
-        (StringEncoding::Utf8, &[0xc0, 0x80], "invalid UTF-8 in the string at 0x100, at byte 0"),
-        (StringEncoding::Utf8, &[0xed, 0xa0, 0x80], "invalid UTF-8 in the string at 0x100, at byte 0"),
+        (
+            StringEncoding::Utf8,
+            &[b'a', 0xff],
+            "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 1",
+        ),
+        (
+            StringEncoding::Utf8,
+            &[0xc0, 0x80],
+            "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 0",
+        ),
+        (
+            StringEncoding::Utf8,
+            &[0xed, 0xa0, 0x80],
+            "invalid utf-8: the string at 0x100 has an invalid byte sequence at byte 0",
+        ),
         (
             StringEncoding::Utf16,
             &[0x61, 0, 0x00, 0xd8, 0x62, 0],
@@ -96,9 +114,9 @@ fn invalid_chars_trap() {
     let options = opts(StringEncoding::Utf8);
     let surrogate = lift_flat(&mut guest, &options, &Type::Char, &[CoreVal::I32(0xd800)]);
     assert_eq!(surrogate.kind(), &TrapKind::InvalidChar(0xd800));
-    assert_eq!(surrogate.to_string(), "invalid char 0xd800: a surrogate is not a Unicode scalar value");
+    assert_eq!(surrogate.to_string(), "invalid `char` bit pattern 0xd800: a surrogate is not a Unicode scalar value");
     let beyond = lift_flat(&mut guest, &options, &Type::Char, &[CoreVal::I32(0x110000)]);
-    assert_eq!(beyond.to_string(), "invalid char 0x110000: beyond 0x10ffff");
+    assert_eq!(beyond.to_string(), "invalid `char` bit pattern 0x110000: beyond 0x10ffff");
     // The same rule in memory.
     guest.poke(0x40, &0xdfffu32.to_le_bytes());
     let trap = with_cx(&mut guest, &options, |cx| cx.load(0x40, &Type::Char)).unwrap_err();
@@ -113,15 +131,15 @@ fn discriminants_out_of_range_trap() {
     let trap = lift_flat(&mut guest, &options, &shape, &[CoreVal::I32(7), CoreVal::I32(0)]);
     assert_eq!(
         trap.to_string(),
-        "discriminant 7 out of range for variant { circle(f32), square(f32), point } (3 cases)"
+        "invalid variant discriminant 7: out of range for variant { circle(f32), square(f32), point } (3 cases)"
     );
     guest.poke(0x50, &[3]);
     let trap = with_cx(&mut guest, &options, |cx| cx.load(0x50, &shape)).unwrap_err();
     assert!(matches!(trap.kind(), TrapKind::InvalidDiscriminant { value: 3, cases: 3, .. }), "{trap}");
     let trap = lift_flat(&mut guest, &options, &Type::option(Type::U8), &[CoreVal::I32(2), CoreVal::I32(0)]);
-    assert_eq!(trap.to_string(), "discriminant 2 out of range for option<u8> (2 cases)");
+    assert_eq!(trap.to_string(), "invalid variant discriminant 2: out of range for option<u8> (2 cases)");
     let trap = lift_flat(&mut guest, &options, &Type::enumeration(["a", "b"]), &[CoreVal::I32(-1)]);
-    assert_eq!(trap.to_string(), "discriminant 4294967295 out of range for enum { a, b } (2 cases)");
+    assert_eq!(trap.to_string(), "invalid variant discriminant 4294967295: out of range for enum { a, b } (2 cases)");
 }
 
 #[test]
@@ -133,9 +151,12 @@ fn lists_are_checked_before_they_are_read() {
     };
     assert_eq!(
         list(Type::U32, 0xfff0, 1_000_000, &mut guest),
-        "list of 1000000 elements of u32 (4000000 bytes) at 0xfff0 runs past the end of memory (65536 bytes)"
+        "list content out-of-bounds: list of 1000000 elements of u32 (4000000 bytes) at 0xfff0 runs past the end of memory (65536 bytes)"
     );
-    assert_eq!(list(Type::U32, 0x1002, 1, &mut guest), "list pointer 0x1002 is not aligned to 4 for elements of u32");
+    assert_eq!(
+        list(Type::U32, 0x1002, 1, &mut guest),
+        "unaligned pointer: list pointer 0x1002 is not aligned to 4 for elements of u32"
+    );
     assert_eq!(
         list(Type::U64, 8, 1 << 25, &mut guest),
         "list of 33554432 elements of 8 bytes is longer than the limit of 268435455 bytes"
@@ -163,7 +184,7 @@ fn traps_say_where_inside_the_value() {
     let trap = with_cx(&mut guest, &options, |cx| cx.lift_params(&types, &mut CoreValues::new(&core))).unwrap_err();
     assert_eq!(
         trap.to_string(),
-        "invalid UTF-8 in the string at 0x220, at byte 0 (in param 0 › element 2 › field `name`)"
+        "invalid utf-8: the string at 0x220 has an invalid byte sequence at byte 0 (in param 0 › element 2 › field `name`)"
     );
     assert_eq!(trap.path().len(), 3);
 }
@@ -174,16 +195,16 @@ fn spilled_tuples_are_checked() {
     let mut guest = TestGuest::standard();
     let options = opts(StringEncoding::Utf8);
     let trap = with_cx(&mut guest, &options, |cx| cx.lift_params(&types, &mut CoreValues::new(&[CoreVal::I32(4)])));
-    assert_eq!(trap.unwrap_err().to_string(), "parameter tuple pointer 0x4 is not aligned to 8");
+    assert_eq!(trap.unwrap_err().to_string(), "unaligned pointer: parameter tuple pointer 0x4 is not aligned to 8");
     let trap =
         with_cx(&mut guest, &options, |cx| cx.lift_params(&types, &mut CoreValues::new(&[CoreVal::I32(0xff80)])));
     assert_eq!(
         trap.unwrap_err().to_string(),
-        "parameter tuple of 136 bytes at 0xff80 runs past the end of memory (65536 bytes)"
+        "pointer out-of-bounds: parameter tuple of 136 bytes at 0xff80 runs past the end of memory (65536 bytes)"
     );
     let results = [Type::String];
     let trap = with_cx(&mut guest, &options, |cx| cx.lift_results(&results, &[CoreVal::I32(0xfffe)]));
-    assert_eq!(trap.unwrap_err().to_string(), "result tuple pointer 0xfffe is not aligned to 4");
+    assert_eq!(trap.unwrap_err().to_string(), "unaligned pointer: result tuple pointer 0xfffe is not aligned to 4");
 }
 
 #[test]
@@ -192,21 +213,27 @@ fn realloc_results_are_checked() {
     let mut guest = TestGuest::standard();
     guest.hostile_realloc = Some(Box::new(|_, _, _, _| 0x1001));
     let trap = with_cx(&mut guest, &options, |cx| cx.lower_flat(&Val::String("ab".into()), &Type::String)).unwrap_err();
-    assert_eq!(trap.to_string(), "realloc returned 0x1001 for a utf16 string of 4 bytes, which is not aligned to 2");
+    assert_eq!(
+        trap.to_string(),
+        "realloc return: result not aligned (an unaligned pointer): realloc returned 0x1001 for a utf16 string of 4 bytes, which is not aligned to 2"
+    );
     let mut guest = TestGuest::standard();
     guest.hostile_realloc = Some(Box::new(|_, _, _, _| 0xfffc));
     let list = Val::List(vec![Val::U32(1), Val::U32(2)]);
     let trap = with_cx(&mut guest, &options, |cx| cx.lower_flat(&list, &Type::list(Type::U32))).unwrap_err();
     assert_eq!(
         trap.to_string(),
-        "realloc returned 0xfffc for a list of 2 elements of u32 (8 bytes), which runs past the end of memory (65536 bytes)"
+        "realloc return: beyond end of memory (list content out-of-bounds): realloc returned 0xfffc for a list of 2 elements of u32 (8 bytes), which runs past the end of memory (65536 bytes)"
     );
     let mut guest = TestGuest::standard();
     guest.hostile_realloc = Some(Box::new(|_, _, _, _| 4));
     let types: Vec<Type> = (0..17).map(|_| Type::U64).collect();
     let vals: Vec<Val> = (0..17).map(Val::U64).collect();
     let trap = with_cx(&mut guest, &options, |cx| cx.lower_params(&types, &vals)).unwrap_err();
-    assert_eq!(trap.to_string(), "realloc returned 0x4 for a parameter tuple of 136 bytes, which is not aligned to 8");
+    assert_eq!(
+        trap.to_string(),
+        "realloc return: result not aligned (an unaligned pointer): realloc returned 0x4 for a parameter tuple of 136 bytes, which is not aligned to 8"
+    );
 }
 
 #[test]

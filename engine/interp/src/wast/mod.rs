@@ -84,6 +84,10 @@ pub struct ScriptConfig {
     pub config: Config,
     /// How long each command may run (`None`: no limit).
     pub timeout: Option<Duration>,
+    /// The feature set the script was written for (the 2.0 suite: `WasmFeatures::WASM2`).
+    /// An `assert_invalid` module the interpreter rejects as unsupported passes when it does
+    /// not validate under this set; without it (`None`) such a module is a skip.
+    pub features: Option<wasmparser::WasmFeatures>,
 }
 
 impl Default for ScriptConfig {
@@ -91,19 +95,24 @@ impl Default for ScriptConfig {
     fn default() -> Self {
         let mut config = Config::default();
         config.limits.fuel = Some(DEFAULT_COMMAND_FUEL);
-        ScriptConfig { config, timeout: None }
+        ScriptConfig { config, timeout: None, features: None }
     }
 }
 
 /// Runs the script at `path`.
 pub fn run_file(path: &Path, config: &ScriptConfig) -> ScriptReport {
+    run_file_with(path, config, &mut NoComponents)
+}
+
+/// Runs the script at `path`, handing its component commands to `components`.
+pub fn run_file_with(path: &Path, config: &ScriptConfig, components: &mut dyn Components) -> ScriptReport {
     let unreadable = |message: String| ScriptReport {
         failed: vec![Failure { line: 0, message: format!("cannot read {}: {message}", path.display()) }],
         ..ScriptReport::default()
     };
     match read_bounded(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => run_script(&text, config),
+            Ok(text) => run_script_with(&text, config, components),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 unreadable(format!("not UTF-8 text (an invalid byte at offset {at})"))
@@ -135,6 +144,11 @@ fn located(text: &str, what: &str, e: &wast::Error) -> Failure {
 
 /// Runs a script's text.
 pub fn run_script(text: &str, config: &ScriptConfig) -> ScriptReport {
+    run_script_with(text, config, &mut NoComponents)
+}
+
+/// Runs a script's text, handing its component commands to `components`.
+pub fn run_script_with(text: &str, config: &ScriptConfig, components: &mut dyn Components) -> ScriptReport {
     let mut report = ScriptReport::default();
     let mut lexer = wast::lexer::Lexer::new(text);
     // Test names deliberately contain bidirectional-override characters.
@@ -158,7 +172,17 @@ pub fn run_script(text: &str, config: &ScriptConfig) -> ScriptReport {
     let mut runner = Runner::new(config, text);
     for directive in script.directives {
         let line = directive.span().linecol_in(text).0 + 1;
-        match runner.limited(directive) {
+        let verdict = match components.offer(directive, text) {
+            Offer::Taken(verdict) => verdict,
+            Offer::Declined(directive) => {
+                // A core module becomes the current one: commands without a name are core.
+                if matches!(directive, WastDirective::Module(_) | WastDirective::ModuleInstance { .. }) {
+                    components.core_module_defined();
+                }
+                runner.limited(directive)
+            }
+        };
+        match verdict {
             Ok(()) => report.passed += 1,
             Err(Verdict::Failed(message)) => report.failed.push(Failure { line, message }),
             Err(Verdict::FailedAt(line, message)) => report.failed.push(Failure { line, message }),
@@ -169,13 +193,56 @@ pub fn run_script(text: &str, config: &ScriptConfig) -> ScriptReport {
 }
 
 /// Why a command did not pass.
-enum Verdict {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
     /// It failed; the message says why.
     Failed(String),
     /// It failed because of a problem at a 1-based line of its own (inside its module's text).
     FailedAt(usize, String),
     /// It is out of scope; the reason.
     Skipped(String),
+}
+
+/// What a [`Components`] handler did with a command.
+pub enum Offer<'a> {
+    /// It ran the command (a component, or a command against one); the outcome.
+    Taken(Result<(), Verdict>),
+    /// Not a component command: the core runner runs it.
+    Declined(WastDirective<'a>),
+}
+
+/// The part of a script runner that handles components, so that one script can mix core
+/// modules and components. Each command is offered to it first.
+pub trait Components {
+    /// Runs `directive` if it is about components (`text` is the script, for places), or
+    /// hands it back.
+    fn offer<'a>(&mut self, directive: WastDirective<'a>, text: &str) -> Offer<'a>;
+
+    /// A core module was defined and is now the current module (for unnamed commands).
+    fn core_module_defined(&mut self);
+}
+
+/// The handler of a core-only runner: components are out of scope, so skipped.
+pub struct NoComponents;
+
+impl Components for NoComponents {
+    fn offer<'a>(&mut self, directive: WastDirective<'a>, _text: &str) -> Offer<'a> {
+        let component = match &directive {
+            WastDirective::Module(m) | WastDirective::ModuleDefinition(m) => is_component(m),
+            WastDirective::AssertInvalid { module, .. } | WastDirective::AssertMalformed { module, .. } => {
+                is_component(module)
+            }
+            _ => false,
+        };
+        if component { Offer::Taken(Err(Verdict::Skipped("component".into()))) } else { Offer::Declined(directive) }
+    }
+
+    fn core_module_defined(&mut self) {}
+}
+
+/// Whether a script module is a component.
+pub fn is_component(module: &QuoteWat<'_>) -> bool {
+    matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_)))
 }
 
 fn fail<T>(message: impl Into<String>) -> Result<T, Verdict> {
@@ -193,12 +260,17 @@ struct OutOfScope {
     /// The module names it imports memories, tables or globals from: had it been instantiated,
     /// it could have changed them.
     state_imports: Vec<String>,
+    /// It does not validate under the script's feature set ([`ScriptConfig::features`]), so an
+    /// `assert_invalid` of it passes.
+    invalid_in_suite: bool,
 }
 
 struct Runner<'t> {
     /// The script's text, for the places of problems inside its modules.
     text: &'t str,
     engine: Engine,
+    /// The feature set the script is written for, if known.
+    features: Option<wasmparser::WasmFeatures>,
     /// How long each command may run, and the store's interrupt flag that stops it.
     timeout: Option<(Duration, Arc<AtomicBool>)>,
     store: Store,
@@ -240,6 +312,7 @@ impl<'t> Runner<'t> {
         Runner {
             text,
             engine,
+            features: config.features,
             timeout,
             store,
             linker,
@@ -307,7 +380,10 @@ impl<'t> Runner<'t> {
         match Module::new(&self.engine, &bytes) {
             Ok(m) => Ok(Ok(m)),
             Err(Error::Unsupported { message, .. }) => {
-                Ok(Err(OutOfScope { reason: message, state_imports: stateful_imports(&bytes) }))
+                let invalid_in_suite = self
+                    .features
+                    .is_some_and(|f| wasmparser::Validator::new_with_features(f).validate_all(&bytes).is_err());
+                Ok(Err(OutOfScope { reason: message, state_imports: stateful_imports(&bytes), invalid_in_suite }))
             }
             Err(e) => Err(self.rejected(&*module, &bytes, &e)),
         }
@@ -530,11 +606,17 @@ impl<'t> Runner<'t> {
                     _ => fail(format!("expected `{message}`, got `{}`", self.trap(&trap))),
                 },
             },
-            // A module rejected as using an unsupported feature is rejected all the same: the
-            // features it needs are outside the implemented set, where it is invalid.
+            // A module the interpreter rejects as unsupported proves nothing about validity: it
+            // passes only when it is invalid under the script's own feature set, else it is a
+            // skip.
             WastDirective::AssertInvalid { mut module, message, .. } => match self.compile(&mut module) {
                 Ok(Ok(_)) => fail(format!("module is valid, expected invalid: {message}")),
-                Ok(Err(_)) | Err(Verdict::Failed(_) | Verdict::FailedAt(..)) => Ok(()),
+                Ok(Err(out_of_scope)) if out_of_scope.invalid_in_suite => Ok(()),
+                Ok(Err(out_of_scope)) => Err(Verdict::Skipped(format!(
+                    "uses an unsupported feature ({}), so whether it is invalid is not known",
+                    out_of_scope.reason
+                ))),
+                Err(Verdict::Failed(_) | Verdict::FailedAt(..)) => Ok(()),
                 Err(skip) => Err(skip),
             },
             WastDirective::AssertMalformed { mut module, message, .. } => {
