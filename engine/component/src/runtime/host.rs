@@ -178,7 +178,11 @@ pub(crate) fn import_members(component: &Component) -> Vec<(String, Option<Membe
 
 /// The members of imported instances that `linker` does not provide (`iface#member`), and
 /// members it provides as the wrong kind.
-pub(crate) fn missing_members(linker: &Linker, component: &Component) -> Vec<String> {
+pub(crate) fn missing_members(
+    linker: &Linker,
+    component: &Component,
+    given_type: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let mut missing = Vec::new();
     for (name, members) in import_members(component) {
         let (Some(members), Some(Item::Instance(map))) = (members, linker.get(&name)) else { continue };
@@ -187,7 +191,8 @@ pub(crate) fn missing_members(linker: &Linker, component: &Component) -> Vec<Str
             let ok = if is_func {
                 matches!(map.get(&member), Some(Item::Func(_)))
             } else {
-                linker.host_resource(&path).is_some()
+                // A resource type comes from the host or with the instance given as argument.
+                linker.host_resource(&path).is_some() || given_type(&path)
             };
             if !ok {
                 missing.push(path);

@@ -246,7 +246,7 @@ pub(crate) fn instantiate(
         .map(|(n, _)| n.clone())
         .collect();
     let mut missing = missing;
-    missing.extend(super::host::missing_members(linker, component));
+    missing.extend(super::host::missing_members(linker, component, |path| type_args.contains_key(path)));
     if !missing.is_empty() {
         return Err(InstantiateError::MissingImports(missing));
     }
