@@ -3,133 +3,20 @@
 //! wasmtime's answer in expected/fixtures-c.txt, resource calls included (`$name` bindings
 //! of the handles a call returns, `drop $name` from the host).
 
+#[path = "support/session.rs"]
+mod session;
+
 use std::collections::HashMap;
 use std::path::Path;
 
-use canopy_component::runtime::{Component, InstanceId, Linker, Store};
-use canopy_component::wave::{from_wave, to_wave};
-use canopy_component::{ResourceType, Type, Val};
+use canopy_component::runtime::{Component, Linker, Store};
+use session::Session;
 
-/// Splits `a, [b, c], "d,e"` at its top-level commas.
-fn split_args(text: &str) -> Vec<String> {
-    let mut args = Vec::new();
-    let mut current = String::new();
-    let (mut depth, mut quote, mut escaped) = (0i32, None, false);
-    for c in text.chars() {
-        if let Some(q) = quote {
-            current.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                args.push(current.trim().to_string());
-                current.clear();
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    if !current.trim().is_empty() {
-        args.push(current.trim().to_string());
-    }
-    args
-}
-
-/// The C component's instance, and the resources the host holds by `$name`.
-struct Session {
-    store: Store,
-    instance: InstanceId,
-    bound: HashMap<String, (ResourceType, Val)>,
-}
-
-impl Session {
-    fn new(component: &Component) -> Session {
-        let mut store = Store::new();
-        let instance = store.instantiate(&Linker::new(), component, "fixtures-c").expect("it instantiates");
-        Session { store, instance, bound: HashMap::new() }
-    }
-
-    /// A value as wasmtime's reference prints it: handles as the `$name` they are bound to.
-    fn show(&self, val: &Val, binding: Option<&str>) -> String {
-        match val {
-            Val::Own(_) => binding.map_or_else(|| "<unbound own>".to_string(), str::to_string),
-            Val::Result(Ok(Some(inner))) if matches!(**inner, Val::Own(_)) => {
-                format!("ok({})", self.show(inner, binding))
-            }
-            other => to_wave(other).unwrap_or_else(|e| format!("<not WAVE: {e:?}>")),
-        }
-    }
-
-    /// Runs one line's call and returns its answer as the reference prints it.
-    fn run(&mut self, call: &str) -> String {
-        let (binding, call) = match call.split_once(" = ") {
-            Some((name, rest)) if name.starts_with('$') => (Some(name), rest),
-            _ => (None, call),
-        };
-        if let Some(name) = call.strip_prefix("drop ") {
-            let (resource, handle) = self.bound.remove(name).unwrap_or_else(|| panic!("{name} is not bound"));
-            let Val::Own(handle) = handle else { panic!("{name} is not an own") };
-            return match self.store.drop_resource(&resource, handle) {
-                Ok(()) => "()".to_string(),
-                Err(trap) => format!("trap: {trap}"),
-            };
-        }
-        let open = call.find('(').expect("a call has arguments in parentheses");
-        let name = &call[..open];
-        let path = match name.split_once('.') {
-            Some((iface, func)) => format!("canopy:fixtures/{iface}@0.1.0#{func}"),
-            None => name.to_string(),
-        };
-        let sig = self.store.func_type(self.instance, &path).unwrap_or_else(|| panic!("no export {path}"));
-        let texts = split_args(&call[open + 1..call.len() - 1]);
-        assert_eq!(texts.len(), sig.params.len(), "{call}: argument count");
-        let mut args = Vec::new();
-        for (text, (_, ty)) in texts.iter().zip(&sig.params) {
-            let arg = match (text.strip_prefix('$'), ty) {
-                (Some(_), Type::Borrow(_)) => {
-                    let Some((_, Val::Own(handle))) = self.bound.get(text.as_str()) else { panic!("{text} unbound") };
-                    Val::Borrow(*handle)
-                }
-                (Some(_), Type::Own(_)) => self.bound.remove(text.as_str()).expect("a bound own").1,
-                _ => from_wave(ty, text).unwrap_or_else(|e| panic!("{call}: argument {text}: {e:?}")),
-            };
-            args.push(arg);
-        }
-        match self.store.call(self.instance, &path, &args) {
-            Ok(results) => match results.as_slice() {
-                [] => "()".to_string(),
-                [one] => {
-                    if let Some(name) = binding {
-                        let own = match (one, &sig.results[0]) {
-                            (Val::Own(_), Type::Own(rt)) => Some((rt.clone(), one.clone())),
-                            (Val::Result(Ok(Some(inner))), Type::Result { ok: Some(ok), .. }) => match &**ok {
-                                Type::Own(rt) => Some((rt.clone(), (**inner).clone())),
-                                _ => None,
-                            },
-                            _ => None,
-                        };
-                        if let Some(own) = own {
-                            self.bound.insert(name.to_string(), own);
-                        }
-                    }
-                    self.show(one, binding)
-                }
-                _ => panic!("more than one result"),
-            },
-            Err(trap) => format!("trap: {}", trap.message),
-        }
-    }
+/// The C component needs no imports.
+fn new_session(component: &Component) -> Session {
+    let mut store = Store::new();
+    let instance = store.instantiate(&Linker::new(), component, "fixtures-c").expect("it instantiates");
+    Session { store, instance, bound: HashMap::new() }
 }
 
 #[test]
@@ -137,7 +24,7 @@ fn the_c_component_agrees_with_wasmtime_on_every_call() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/components");
     let bytes = std::fs::read(root.join("wasm/fixtures-c.wasm")).expect("the committed C component");
     let component = Component::new(&bytes).expect("the C component loads");
-    let mut session = Session::new(&component);
+    let mut session = new_session(&component);
     let expected = std::fs::read_to_string(root.join("expected/fixtures-c.txt")).unwrap();
     let mut checked = 0;
     let mut differences = Vec::new();
@@ -154,7 +41,7 @@ fn the_c_component_agrees_with_wasmtime_on_every_call() {
             }
             traps += 1;
             // As the reference does: a trapped instance is not entered again.
-            session = Session::new(&component);
+            session = new_session(&component);
             continue;
         }
         if got != answer {
@@ -170,7 +57,7 @@ fn the_c_component_agrees_with_wasmtime_on_every_call() {
 fn a_trap_in_the_c_component_names_the_wit_function_behind_the_shim() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/components");
     let component = Component::new(&std::fs::read(root.join("wasm/fixtures-c.wasm")).unwrap()).unwrap();
-    let mut session = Session::new(&component);
+    let mut session = new_session(&component);
     let trap = session.store.call(session.instance, "canopy:fixtures/values@0.1.0#trap", &[]).unwrap_err();
     assert_eq!(trap.instance.as_deref(), Some("fixtures-c"));
     assert_eq!(trap.function.as_deref(), Some("canopy:fixtures/values@0.1.0#trap"), "{trap}");
