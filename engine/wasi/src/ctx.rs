@@ -51,6 +51,8 @@ pub(crate) enum Obj {
     Descriptor(crate::filesystem::Desc),
     /// The entries of a directory not yet read.
     DirEntries(std::collections::VecDeque<(String, &'static str)>),
+    /// `wasi:sockets/network.network`: the network a component may not use.
+    Network,
 }
 
 /// The WASI host's state, kept in the component store's data slot.

@@ -1,6 +1,7 @@
 //! A WASI 0.2 host subset for Canopy's component runtime: `wasi:cli`, `wasi:io`,
 //! `wasi:clocks`, `wasi:random` and `wasi:filesystem`, enough for components that
-//! componentize-js, componentize-py and the preview1 adapter produce.
+//! componentize-js, componentize-py and the preview1 adapter produce, and `wasi:sockets`
+//! with no network granted (creating a socket or resolving a name is `access-denied`).
 //!
 //! Capability based: a [`WasiCtx`] grants nothing unless its builder is asked (arguments,
 //! each environment variable, stdio, each preopened directory). [`add_to_linker`] defines
@@ -11,7 +12,7 @@
 //! error code, and otherwise trap naming themselves.
 //!
 //! Modules: `ctx` (the granted capabilities and the host objects), `cli`, `io`, `clocks`,
-//! `random`, `filesystem` (one per WASI package), `vals` (value helpers).
+//! `random`, `filesystem`, `sockets` (one per WASI package), `vals` (value helpers).
 
 mod cli;
 mod clocks;
@@ -19,6 +20,7 @@ mod ctx;
 mod filesystem;
 mod io;
 mod random;
+mod sockets;
 mod vals;
 
 pub use ctx::{Input, Output, WasiCtx, WasiCtxBuilder};
@@ -41,6 +43,7 @@ pub fn add_to_linker<'a>(linker: &mut Linker, imports: impl IntoIterator<Item = 
             Some(("wasi:clocks", iface)) => clocks::add(linker, name, iface),
             Some(("wasi:random", iface)) => random::add(linker, name, iface),
             Some(("wasi:filesystem", iface)) => filesystem::add(linker, name, iface),
+            Some(("wasi:sockets", iface)) => sockets::add(linker, name, iface),
             _ => false,
         };
         if known {

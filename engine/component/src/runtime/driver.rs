@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use canopy_interp::{FrameInfo, FuncAddr, HostCallId, HostCompletion, Outcome, PauseReason, Thread, Value};
+use canopy_interp::{FrameInfo, FuncAddr, HostCallId, HostCompletion, Outcome, PauseReason, RunUntil, Thread, Value};
 
 use super::Store;
 use super::guest::Side;
@@ -69,15 +69,15 @@ pub enum CallStep {
 
 /// A lifted function being run: (instance, WIT name, signature, options).
 #[derive(Clone)]
-struct Callee {
-    inst: usize,
-    name: String,
-    sig: FuncSig,
-    opts: RtOpts,
+pub(super) struct Callee {
+    pub(super) inst: usize,
+    pub(super) name: String,
+    pub(super) sig: FuncSig,
+    pub(super) opts: RtOpts,
 }
 
 #[allow(clippy::large_enum_variant)] // one per call in flight; boxing buys nothing
-enum Waiting {
+pub(super) enum Waiting {
     /// A lowered call whose callee runs nested.
     Callee {
         id: HostCallId,
@@ -88,18 +88,22 @@ enum Waiting {
         consumed: usize,
         callee: Callee,
         task: u64,
+        /// The arguments as the callee received them, for its boundary frame.
+        values: Vec<Val>,
     },
     /// Its post-return runs nested; then the call completes with `results`.
-    PostReturn { id: HostCallId, results: Vec<Value> },
+    PostReturn { id: HostCallId, results: Vec<Value>, callee: Callee },
     /// A destructor runs nested; then `resource.drop` completes.
     Dtor { id: HostCallId },
 }
 
 /// A component call in progress, on one interpreter thread.
 pub struct Call {
-    thread: Thread,
-    stack: Vec<Waiting>,
-    root: Option<(Callee, u64)>,
+    pub(super) thread: Thread,
+    pub(super) stack: Vec<Waiting>,
+    pub(super) root: Option<(Callee, u64)>,
+    /// The root call's arguments (empty for a start function's run).
+    pub(super) root_args: Vec<Val>,
 }
 
 impl Call {
@@ -166,7 +170,7 @@ pub(crate) fn start(store: &mut Store, func: &Func, args: &[Val]) -> Result<Call
     let flat = flat.map_err(|t| trap(format!("lowering the arguments: {t}")))?;
     let core_args: Vec<Value> = flat.iter().map(from_core).collect();
     let thread = Thread::new(&store.core, lifted.core, &core_args).map_err(|e| trap(e.to_string()))?;
-    Ok(Call { thread, stack: Vec::new(), root: Some((callee, task)) })
+    Ok(Call { thread, stack: Vec::new(), root: Some((callee, task)), root_args: args.to_vec() })
 }
 
 fn store_name(store: &Store, inst: usize) -> String {
@@ -176,9 +180,9 @@ fn store_name(store: &Store, inst: usize) -> String {
 /// Runs a core function (a start function) through the driver, to completion.
 pub(crate) fn run_core(store: &mut Store, func: FuncAddr, args: &[Value]) -> Result<Vec<Value>, ComponentTrap> {
     let thread = Thread::new(&store.core, func, args).map_err(|e| ComponentTrap::message(e.to_string()))?;
-    let mut call = Call { thread, stack: Vec::new(), root: None };
+    let mut call = Call { thread, stack: Vec::new(), root: None, root_args: Vec::new() };
     loop {
-        match run(store, &mut call)? {
+        match run(store, &mut call, RunUntil::default())? {
             Done::Core(values) => return Ok(values),
             Done::Paused(_) => continue,
         }
@@ -191,8 +195,8 @@ enum Done {
 }
 
 /// Runs `call` until it finishes or pauses.
-pub(crate) fn resume(store: &mut Store, call: &mut Call) -> Result<CallStep, ComponentTrap> {
-    let values = match run(store, call)? {
+pub(crate) fn resume(store: &mut Store, call: &mut Call, until: RunUntil) -> Result<CallStep, ComponentTrap> {
+    let values = match run(store, call, until)? {
         Done::Paused(reason) => return Ok(CallStep::Paused(reason)),
         Done::Core(values) => values,
     };
@@ -229,9 +233,13 @@ fn locate(store: &Store, call: &Call) -> (Option<String>, Option<String>) {
     }
 }
 
-fn run(store: &mut Store, call: &mut Call) -> Result<Done, ComponentTrap> {
+/// Runs the thread, serving its pending calls, until it finishes or pauses. `until` applies
+/// across boundaries: steps count in callees too, and a depth stop is reached as soon as a
+/// nested call that went below it has delivered its results (stepping out of a callee stops
+/// in its caller, on the instruction after the call).
+fn run(store: &mut Store, call: &mut Call, until: RunUntil) -> Result<Done, ComponentTrap> {
     loop {
-        match call.thread.run(&mut store.core, None) {
+        match call.thread.run_until(&mut store.core, until) {
             Outcome::Paused(reason) => return Ok(Done::Paused(reason)),
             Outcome::Trapped(trap) => {
                 let (instance, function) = locate(store, call);
@@ -256,6 +264,13 @@ fn run(store: &mut Store, call: &mut Call) -> Result<Done, ComponentTrap> {
                         let (instance, function) = locate(store, call);
                         let backtrace = call.thread.backtrace(&store.core);
                         return Err(ComponentTrap { message, instance, function, backtrace });
+                    }
+                    // Stop once the results are in the caller (not while a post-return or a
+                    // destructor still runs nested).
+                    if until.depth.is_some_and(|depth| call.thread.depth() <= depth)
+                        && call.thread.state() == canopy_interp::ThreadState::Paused
+                    {
+                        return Ok(Done::Paused(PauseReason::DepthReached));
                     }
                 }
             },
@@ -394,6 +409,7 @@ fn serve(store: &mut Store, call: &mut Call, id: HostCallId) -> Result<(), Strin
                         consumed,
                         callee: target,
                         task,
+                        values: vals,
                     });
                     Ok(())
                 }
@@ -431,8 +447,8 @@ fn lower_into_caller(
 fn finish_nested(store: &mut Store, call: &mut Call, waiting: Waiting, values: &[Value]) -> Result<(), String> {
     match waiting {
         Waiting::Dtor { id } => complete(store, call, id, Vec::new()),
-        Waiting::PostReturn { id, results } => complete(store, call, id, results),
-        Waiting::Callee { id, caller, lower_sig, caller_opts, args, consumed, callee, task } => {
+        Waiting::PostReturn { id, results, .. } => complete(store, call, id, results),
+        Waiting::Callee { id, caller, lower_sig, caller_opts, args, consumed, callee, task, .. } => {
             let core: Vec<CoreVal> = values.iter().map(to_core).collect::<Result<_, _>>()?;
             let abi = callee.opts.abi(StringEncoding::Utf8);
             let results = {
@@ -454,7 +470,7 @@ fn finish_nested(store: &mut Store, call: &mut Call, waiting: Waiting, values: &
             match callee.opts.post_return {
                 Some(post) => {
                     call.thread.call_nested(&store.core, post, values).map_err(|e| e.to_string())?;
-                    call.stack.push(Waiting::PostReturn { id, results: lowered });
+                    call.stack.push(Waiting::PostReturn { id, results: lowered, callee });
                     Ok(())
                 }
                 None => complete(store, call, id, lowered),

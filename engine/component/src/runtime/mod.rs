@@ -3,10 +3,12 @@
 //! Module map: `component` (reading and validating a component), `types` (component
 //! function types from the validator), `state` (instances, functions, tasks), `guest` (one
 //! side of a call for lifting and lowering), `instance` (instantiation), `driver` (running
-//! a call: the loop that serves lowered imports with nested calls on one thread).
+//! a call: the loop that serves lowered imports with nested calls on one thread), `frames`
+//! (a paused call's stack across instances, with boundary frames).
 
 mod component;
 mod driver;
+mod frames;
 mod guest;
 mod host;
 mod instance;
@@ -19,6 +21,7 @@ use std::sync::Arc;
 
 pub use component::{Component, LoadError};
 pub use driver::{Call, CallStep, ComponentTrap};
+pub use frames::{BoundaryFrame, BoundaryKind, CallFrame, CoreFrame};
 pub use host::{HostContext, HostCtxFn, HostDropFn};
 pub use state::{Func, HostFn, Item};
 pub use types::FuncSig;
@@ -231,7 +234,16 @@ impl Store {
 
     /// Runs a call until it finishes, traps, or pauses.
     pub fn resume(&mut self, call: &mut Call) -> Result<CallStep, ComponentTrap> {
-        driver::resume(self, call)
+        driver::resume(self, call, canopy_interp::RunUntil::default())
+    }
+
+    /// Runs a call until it finishes, traps, pauses, or reaches what `until` asks: a step
+    /// budget (counted in every instance the call enters, so one step from a call of a
+    /// lowered import stops on the callee's first instruction) or a frame depth of the
+    /// call's thread (see [`Call::frames`]; the depth of a caller steps out of a callee in
+    /// another instance and stops in the caller once the results are delivered).
+    pub fn resume_until(&mut self, call: &mut Call, until: canopy_interp::RunUntil) -> Result<CallStep, ComponentTrap> {
+        driver::resume(self, call, until)
     }
 
     /// Drops a resource the host owns (an `own` a call returned, of resource type
