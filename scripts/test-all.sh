@@ -4,7 +4,8 @@
 # extension (npm ci, type check, bundle, .vsix packaging and content check, and end-to-end tests
 # that drive the real `canopy lsp` through VS Code's own client libraries).
 # Installs what is missing (Node.js and npm from Debian when absent, componentize-py from PyPI
-# for the Python fixture component). Needs ../shared beside
+# for the Python fixture component, wasmtime from PyPI for the live differential test of the
+# component runtime). Needs ../shared beside
 # the project. This is the README's test command; .ci/run calls it.
 set -euo pipefail
 
@@ -31,6 +32,12 @@ fi
 if ! componentize-py --version 2>/dev/null | grep -q "componentize-py 0.25.1"; then
     step "Installing componentize-py 0.25.1 (PyPI wheel)"
     python3 -m pip install --quiet componentize-py==0.25.1
+fi
+# The live differential test (engine/wasi/tests/differential.rs) runs every fixture component
+# on wasmtime 50 too, through its Python API; it fails without it.
+if ! python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('wasmtime') != '50.0.1')" 2>/dev/null; then
+    step "Installing wasmtime 50.0.1 (PyPI wheel, a prebuilt engine)"
+    python3 -m pip install --quiet wasmtime==50.0.1
 fi
 step "Building the Python fixture component"
 bash fixtures/components/build.sh py

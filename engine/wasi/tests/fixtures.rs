@@ -6,25 +6,13 @@
 
 #[path = "../../component/tests/support/session.rs"]
 mod session;
+#[path = "support/wasi_session.rs"]
+mod wasi_session;
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use canopy_component::runtime::{Component, Linker, Store};
-use canopy_wasi::{Output, WasiCtx};
-use session::Session;
-
-/// A fixture component's instance over a WASI host that grants nothing but captured stdout.
-fn new_session(component: &Component) -> Session {
-    let mut linker = Linker::new();
-    canopy_wasi::add_to_linker(&mut linker, component.import_names());
-    // The Python component also imports wasi:sockets, which this host does not grant.
-    linker.define_unknown_imports_as_traps(component);
-    let mut store = Store::new();
-    store.set_data(WasiCtx::builder().stdout(Output::Capture(Default::default())).build());
-    let instance = store.instantiate(&linker, component, "fixture").expect("it instantiates");
-    Session { store, instance, bound: HashMap::new() }
-}
+use canopy_component::runtime::Component;
+use wasi_session::new_session;
 
 /// Runs every call of the expected file of `lang` and returns (calls, differences).
 fn agree(lang: &str) -> Option<(usize, Vec<String>)> {
