@@ -42,6 +42,17 @@ fi
 step "Building the Python fixture component"
 bash fixtures/components/build.sh py
 
+# The polyglot example's composition is not committed (30 MB): its Python and JavaScript
+# parts are built from the componentize-py wheel and componentize-js (npm), and wac plugs
+# them with the committed C part. wac-cli is compiled once (about 7 minutes on two cores).
+if ! wac --version 2>/dev/null | grep -q "wac-cli 0.12.0"; then
+    step "Installing wac-cli 0.12.0 (crates.io)"
+    CARGO_TARGET_DIR="${TMPDIR:-/tmp}/canopy-wac-install" cargo install --quiet --locked wac-cli@0.12.0 --no-default-features --features wit
+    export PATH="$HOME/.cargo/bin:$PATH"
+fi
+step "Building the polyglot example (C -> Python -> JS, composed with wac)"
+bash examples/polyglot/build.sh
+
 step "Rust: cargo test --workspace --release"
 cargo test --workspace --release
 

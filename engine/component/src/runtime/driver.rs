@@ -104,6 +104,8 @@ pub struct Call {
     pub(super) root: Option<(Callee, u64)>,
     /// The root call's arguments (empty for a start function's run).
     pub(super) root_args: Vec<Val>,
+    /// Set when a nested call just entered a function with a breakpoint.
+    entered_break: bool,
 }
 
 impl Call {
@@ -170,7 +172,7 @@ pub(crate) fn start(store: &mut Store, func: &Func, args: &[Val]) -> Result<Call
     let flat = flat.map_err(|t| trap(format!("lowering the arguments: {t}")))?;
     let core_args: Vec<Value> = flat.iter().map(from_core).collect();
     let thread = Thread::new(&store.core, lifted.core, &core_args).map_err(|e| trap(e.to_string()))?;
-    Ok(Call { thread, stack: Vec::new(), root: Some((callee, task)), root_args: args.to_vec() })
+    Ok(Call { thread, stack: Vec::new(), root: Some((callee, task)), root_args: args.to_vec(), entered_break: false })
 }
 
 fn store_name(store: &Store, inst: usize) -> String {
@@ -180,7 +182,7 @@ fn store_name(store: &Store, inst: usize) -> String {
 /// Runs a core function (a start function) through the driver, to completion.
 pub(crate) fn run_core(store: &mut Store, func: FuncAddr, args: &[Value]) -> Result<Vec<Value>, ComponentTrap> {
     let thread = Thread::new(&store.core, func, args).map_err(|e| ComponentTrap::message(e.to_string()))?;
-    let mut call = Call { thread, stack: Vec::new(), root: None, root_args: Vec::new() };
+    let mut call = Call { thread, stack: Vec::new(), root: None, root_args: Vec::new(), entered_break: false };
     loop {
         match run(store, &mut call, RunUntil::default())? {
             Done::Core(values) => return Ok(values),
@@ -255,6 +257,9 @@ fn run(store: &mut Store, call: &mut Call, until: RunUntil) -> Result<Done, Comp
                     let (instance, function) = locate(store, call);
                     let backtrace = call.thread.backtrace(&store.core);
                     return Err(ComponentTrap { message, instance, function, backtrace });
+                }
+                if std::mem::take(&mut call.entered_break) {
+                    return Ok(Done::Paused(PauseReason::Breakpoint));
                 }
             }
             Outcome::Finished(values) => match call.stack.pop() {
@@ -411,6 +416,7 @@ fn serve(store: &mut Store, call: &mut Call, id: HostCallId) -> Result<(), Strin
                         task,
                         values: vals,
                     });
+                    call.entered_break = store.breaks_on(&lifted.name);
                     Ok(())
                 }
             }

@@ -109,6 +109,8 @@ pub struct Store {
     pub(crate) rt: Rt,
     /// The embedder's data, which context-taking host functions reach.
     pub(crate) data: Option<Box<dyn std::any::Any + Send>>,
+    /// WIT functions whose entry from another instance pauses a call.
+    pub(crate) function_breaks: Vec<String>,
 }
 
 impl Default for Store {
@@ -120,7 +122,12 @@ impl Default for Store {
 impl Store {
     /// An empty store with the interpreter's default limits.
     pub fn new() -> Store {
-        Store { core: canopy_interp::Store::new(&canopy_interp::Engine::default()), rt: Rt::default(), data: None }
+        Store {
+            core: canopy_interp::Store::new(&canopy_interp::Engine::default()),
+            rt: Rt::default(),
+            data: None,
+            function_breaks: Vec::new(),
+        }
     }
 
     /// Puts the embedder's data in the store, replacing what was there; host functions
@@ -142,7 +149,32 @@ impl Store {
     /// An empty store whose core code runs under `limits` (fuel, memory, call depth, ...).
     pub fn with_limits(limits: canopy_interp::Limits) -> Store {
         let engine = canopy_interp::Engine::new(canopy_interp::Config { limits });
-        Store { core: canopy_interp::Store::new(&engine), rt: Rt::default(), data: None }
+        Store { core: canopy_interp::Store::new(&engine), rt: Rt::default(), data: None, function_breaks: Vec::new() }
+    }
+
+    /// Pauses calls when they enter the WIT function `name` through a lowered import: the
+    /// call stops with [`CallStep::Paused`] (a breakpoint) before the callee's first
+    /// instruction, with the boundary frame on top of [`Call::frames`]. `name` is the
+    /// function's full name (`canopy:polyglot/score#score-words`) or what follows its
+    /// interface (`score-words`).
+    pub fn add_function_breakpoint(&mut self, name: &str) {
+        if !self.function_breaks.iter().any(|n| n == name) {
+            self.function_breaks.push(name.to_string());
+        }
+    }
+
+    /// Removes a function breakpoint; false when there was none by that name.
+    pub fn remove_function_breakpoint(&mut self, name: &str) -> bool {
+        let before = self.function_breaks.len();
+        self.function_breaks.retain(|n| n != name);
+        before != self.function_breaks.len()
+    }
+
+    /// Whether entering the WIT function `function` pauses.
+    pub(crate) fn breaks_on(&self, function: &str) -> bool {
+        self.function_breaks
+            .iter()
+            .any(|b| b == function || function.rsplit_once('#').is_some_and(|(_, short)| short == b))
     }
 
     /// The interpreter store (breakpoints, memories, frames).
